@@ -1,0 +1,18 @@
+package providers
+
+// Placeholders until each service's own file exists; delete a line when its file is written.
+
+func mendeley() Provider  { return Provider{ID: "mendeley", Title: "mendeley"} }
+func microsoft() Provider { return Provider{ID: "microsoft", Title: "microsoft"} }
+func onedrive() Provider  { return Provider{ID: "onedrive", Title: "onedrive"} }
+func rackspace() Provider { return Provider{ID: "rackspace", Title: "rackspace"} }
+func selectel() Provider  { return Provider{ID: "selectel", Title: "selectel"} }
+func smsc() Provider      { return Provider{ID: "smsc", Title: "smsc"} }
+func telegram() Provider  { return Provider{ID: "telegram", Title: "telegram"} }
+func twilio() Provider    { return Provider{ID: "twilio", Title: "twilio"} }
+func twitter() Provider   { return Provider{ID: "twitter", Title: "twitter"} }
+func vk() Provider        { return Provider{ID: "vk", Title: "vk"} }
+func wordpress() Provider { return Provider{ID: "wordpress", Title: "wordpress"} }
+func yahoo() Provider     { return Provider{ID: "yahoo", Title: "yahoo"} }
+func yandex() Provider    { return Provider{ID: "yandex", Title: "yandex"} }
+func zotero() Provider    { return Provider{ID: "zotero", Title: "zotero"} }
