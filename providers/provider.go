@@ -9,6 +9,7 @@
 package providers
 
 import (
+	"fmt"
 	"strings"
 
 	"golang.org/x/oauth2"
@@ -267,4 +268,24 @@ func (f Field) Validate(v string) error {
 		return nil
 	}
 	return f.Check(v)
+}
+
+// TestRedirectURI is the loopback redirect URI for the test sign-in on the
+// given port (the provider's DefaultPort when 0, left out for "any port").
+func (o *OAuth) TestRedirectURI(port int) string {
+	host := o.LoopbackHost
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	path := o.CallbackPath
+	if path == "" {
+		path = "/callback"
+	}
+	if port == 0 {
+		port = o.DefaultPort
+	}
+	if port == 0 {
+		return "http://" + host + path
+	}
+	return fmt.Sprintf("http://%s:%d%s", host, port, path)
 }

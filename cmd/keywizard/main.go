@@ -1,0 +1,22 @@
+// Command keywizard is the set-up wizard for the third-party keys of an
+// ONLYOFFICE portal. Without arguments it opens the window; with a command
+// it runs that step on the command line.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+
+	"keywizard/cmd/keywizard/cli"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := cli.Run(ctx, os.Args[1:], deps())
+	stop()
+	os.Exit(code)
+}

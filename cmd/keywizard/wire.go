@@ -1,0 +1,21 @@
+package main
+
+import (
+	"os"
+
+	"golang.org/x/term"
+
+	"keywizard/cmd/keywizard/cli"
+)
+
+// deps wires the real parts.
+func deps() cli.Deps {
+	return cli.Deps{
+		Stdin:      os.Stdin,
+		Stdout:     os.Stdout,
+		Stderr:     os.Stderr,
+		IsTerminal: func() bool { return term.IsTerminal(int(os.Stdin.Fd())) },
+		Version:    version,
+		GUI:        runGUI,
+	}
+}
