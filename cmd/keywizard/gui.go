@@ -7,7 +7,7 @@ import (
 )
 
 // runGUI opens the window, or explains why it cannot.
-func runGUI() error {
+func runGUI(service string) error {
 	if !hasDisplay() {
 		return &cli.Error{Code: cli.ExitFailed, Err: errors.New("the window needs a desktop session (no display found); the command line works without one: run 'keywizard --help'")}
 	}

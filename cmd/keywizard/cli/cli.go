@@ -63,8 +63,9 @@ type Deps struct {
 	SignIn  wizard.SignInTester
 	Open    wizard.BrowserOpener
 	Version string
-	// GUI opens the window; nil when the binary has none.
-	GUI func() error
+	// GUI opens the window at the given service ("" for the overview); nil
+	// when the binary has none.
+	GUI func(service string) error
 }
 
 // Run executes the command line and returns the process exit code.
@@ -89,6 +90,7 @@ func Run(ctx context.Context, args []string, d Deps) int {
 
 // NewRoot builds the command tree.
 func NewRoot(d Deps) *cobra.Command {
+	var service string
 	root := &cobra.Command{
 		Use:           "keywizard",
 		Short:         "Create, check and push the third-party keys of an ONLYOFFICE portal",
@@ -100,9 +102,15 @@ func NewRoot(d Deps) *cobra.Command {
 			if d.GUI == nil {
 				return usageErr("this build has no window: run 'keywizard --help' for the commands")
 			}
-			return d.GUI()
+			if service != "" {
+				if _, err := lookup(service); err != nil {
+					return err
+				}
+			}
+			return d.GUI(service)
 		},
 	}
+	root.Flags().StringVar(&service, "service", "", "open the window at this service")
 	root.SetIn(d.Stdin)
 	root.SetOut(d.Stdout)
 	root.SetErr(d.Stderr)

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Opens the real window under Xvfb and saves screenshots of the overview and
+# of one service into build/screenshots, for a person to look at. Fails if a
+# screenshot is blank.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export LANGUAGE=en
+out=build/screenshots
+mkdir -p "$out"
+go build -o bin/keywizard ./cmd/keywizard
+
+home=$(mktemp -d)
+trap 'rm -rf "$home"' EXIT
+
+shot() { # name, then the window's arguments
+  local name=$1; shift
+  XDG_CONFIG_HOME="$home/config" xvfb-run -a -s "-screen 0 1280x800x24" sh -c '
+    out=$1; shift
+    ./bin/keywizard "$@" & pid=$!
+    for i in $(seq 150); do xdotool search --name "^Keywizard" >/dev/null 2>&1 && break; sleep 0.1; done
+    sleep 2
+    import -window root "$out"
+    kill $pid' sh "$out/$name.png" "$@"
+  if [ "$(convert "$out/$name.png" -format '%[fx:standard_deviation>0.01]' info:)" != 1 ]; then
+    echo "screenshot $name is blank" >&2
+    exit 1
+  fi
+  echo "saved $out/$name.png"
+}
+
+shot overview
+shot service --service google

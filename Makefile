@@ -1,0 +1,52 @@
+# Keywizard. On a fresh Debian/Ubuntu machine:
+#   make run    installs what the build needs, builds and opens the wizard
+#   make test   installs what the tests need, then runs every test
+GO      ?= go
+BIN     := bin/keywizard
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+
+export LANGUAGE := en
+
+.PHONY: run build release test check vet fmt-check windows bench screenshots clean
+
+run: build
+	./$(BIN)
+
+build:
+	@.ci/packages.sh build
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/keywizard
+
+# Release build: no debug info, Fyne's thread checks compiled out.
+release:
+	@.ci/packages.sh build
+	$(GO) build -tags migrated_fynedo -trimpath -ldflags "$(LDFLAGS) -s -w" -o $(BIN) ./cmd/keywizard
+
+test:
+	@.ci/packages.sh test
+	$(GO) mod download
+	$(MAKE) --no-print-directory check
+	.ci/test.sh
+
+check: fmt-check vet
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+# Windows cross-build with mingw-w64.
+windows:
+	@.ci/packages.sh test
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
+		$(GO) build -ldflags "$(LDFLAGS)" -o bin/keywizard.exe ./cmd/keywizard
+
+screenshots:
+	.ci/screenshots.sh
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./providers/ ./wizard/... ./bench/...
+
+clean:
+	rm -rf bin build
