@@ -3,8 +3,6 @@ package providers
 // Placeholders until each service's own file exists; delete a line when its file is written.
 
 func mendeley() Provider  { return Provider{ID: "mendeley", Title: "mendeley"} }
-func microsoft() Provider { return Provider{ID: "microsoft", Title: "microsoft"} }
-func onedrive() Provider  { return Provider{ID: "onedrive", Title: "onedrive"} }
 func rackspace() Provider { return Provider{ID: "rackspace", Title: "rackspace"} }
 func selectel() Provider  { return Provider{ID: "selectel", Title: "selectel"} }
 func smsc() Provider      { return Provider{ID: "smsc", Title: "smsc"} }

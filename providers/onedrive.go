@@ -1,0 +1,116 @@
+package providers
+
+import "golang.org/x/oauth2"
+
+func onedrive() Provider {
+	return Provider{
+		ID:       "onedrive",
+		Title:    "OneDrive",
+		Category: DocumentStorage,
+		Purpose:  "Lets people connect their OneDrive to the portal's documents and work on those files without moving them.",
+		Portal: Portal{
+			DocSpace:  &Consumer{Name: "skydrive", Props: []string{"skydriveappkey", "skydriveappsecret"}},
+			Workspace: &Consumer{Name: "SkyDrive", Props: []string{"skydriveappkey", "skydriveappsecret"}},
+		},
+		Fields: []Field{
+			{
+				ID: "skydriveappkey", Label: "Application (client) ID",
+				Help:    `On the app's "Overview" page, the "Application (client) ID": a GUID, not the "Object ID".`,
+				Example: "6a7b8c9d-0e1f-4a2b-9c3d-4e5f6a7b8c9d",
+				Check:   microsoftClientIDCheck(),
+			},
+			{
+				ID: "skydriveappsecret", Label: "Client secret value", Secret: true,
+				Help:    `Under "Certificates & secrets", the "Value" column of the new client secret, copied right after you create it.`,
+				Example: "Pq24Q~zYxWvUtSrQpOnMlKjIhGfEdCbA9876543",
+				Check:   microsoftSecretCheck(),
+			},
+			microsoftTenantField(),
+		},
+		Steps: []Step{
+			{
+				Title: "Register the app",
+				URL:   "https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade",
+				Lines: []string{
+					`Sign in to the Azure portal (or the Microsoft Entra admin center) and click "New registration".`,
+					"Name the app; people see this name when they connect their OneDrive.",
+					`Under "Supported account types", pick the option that includes personal Microsoft accounts, so that both personal OneDrive and OneDrive for work or school can connect.`,
+					`Under "Redirect URI", choose the platform "Web", paste the portal's redirect URL and click "Register".`,
+				},
+				Copy: []CopyValue{
+					{Label: "Supported account types", Value: "Accounts in any organizational directory and personal Microsoft accounts"},
+					{Label: "Platform", Value: "Web"},
+					{Label: "Redirect URI", Value: PortalRedirect},
+				},
+			},
+			{
+				Title: "Add the test redirect",
+				URL:   "https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade",
+				Lines: []string{
+					`Open the app and go to "Authentication".`,
+					`Under the "Web" platform, click "Add URI", paste Keywizard's test redirect and click "Save". Microsoft ignores the port of localhost addresses, so one entry is enough.`,
+				},
+				Copy: []CopyValue{
+					{Label: "Test redirect URI", Value: TestRedirect, Note: "remove it once the test sign-in passed"},
+				},
+			},
+			{
+				Title: "Grant the file permissions",
+				URL:   "https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade",
+				Lines: []string{
+					`Go to "API permissions" and click "Add a permission" > "Microsoft Graph" > "Delegated permissions".`,
+					`Tick the permissions below and click "Add permissions". "User.Read" is usually there already.`,
+				},
+				Copy: []CopyValue{
+					{Label: "Delegated permission", Value: "Files.Read"},
+					{Label: "Delegated permission", Value: "Files.ReadWrite"},
+					{Label: "Delegated permission", Value: "Files.Read.All"},
+					{Label: "Delegated permission", Value: "Files.ReadWrite.All"},
+					{Label: "Delegated permission", Value: "offline_access"},
+					{Label: "Delegated permission", Value: "User.Read"},
+				},
+			},
+			{
+				Title: "Create the client secret",
+				URL:   "https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade",
+				Lines: []string{
+					`Go to "Certificates & secrets" > "Client secrets" and click "New client secret".`,
+					"Pick an expiry of 24 months or less (longer ones are refused), then click \"Add\".",
+					`Copy the "Value" column into Keywizard at once: it is hidden after you leave the page. The "Secret ID" beside it is not the secret.`,
+					"Note the expiry date: OneDrive connections stop working when the secret expires.",
+				},
+				Warning: "If the value is already hidden, delete that secret and create a new one.",
+			},
+			{
+				Title: "Copy the IDs",
+				URL:   "https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade",
+				Lines: []string{
+					`On the "Overview" page, copy the "Application (client) ID" into Keywizard.`,
+					`For Keywizard's own checks, also copy the "Directory (tenant) ID"; the portal does not use it.`,
+				},
+			},
+		},
+		OAuth: &OAuth{
+			AuthURL:      "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize",
+			TokenURL:     "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token",
+			AuthStyle:    oauth2.AuthStyleInParams,
+			Scopes:       []string{"openid", "profile", "email", "offline_access", "User.Read"},
+			PortalScopes: []string{"Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All", "offline_access", "User.Read"},
+			PKCE:         true,
+			Loopback:     LoopbackAnyPort,
+			LoopbackHost: "localhost",
+			UserInfoURL:  "https://graph.microsoft.com/v1.0/me",
+			UserInfoAuth: "bearer",
+			ClientID:     "skydriveappkey",
+			ClientSecret: "skydriveappsecret",
+			TenantField:  "tenant",
+		},
+		Online: `Asks the tenant's token endpoint for an app-only token (client credentials for Microsoft Graph): a token proves the application ID and secret value belong together, and the AADSTS code names what is wrong. It needs a tenant, says nothing for apps limited to personal accounts, and does not prove that any user can open their OneDrive; only the test sign-in shows that.`,
+		Notes: []string{
+			"The portal's own OneDrive code still talks to Microsoft's older Live sign-in pages (login.live.com), which serve personal accounts; keep personal Microsoft accounts in the app's supported account types.",
+			`For OneDrive for work or school, an app from an unverified publisher may be blocked by the organisation: an administrator of that tenant may have to grant consent.`,
+			"Client secrets expire after at most 24 months; renew the secret and enter the new value on the portal before that date.",
+		},
+		CheckAll: microsoftSameGUID("skydriveappkey"),
+	}
+}
