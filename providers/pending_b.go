@@ -5,9 +5,6 @@ package providers
 func mendeley() Provider  { return Provider{ID: "mendeley", Title: "mendeley"} }
 func rackspace() Provider { return Provider{ID: "rackspace", Title: "rackspace"} }
 func selectel() Provider  { return Provider{ID: "selectel", Title: "selectel"} }
-func smsc() Provider      { return Provider{ID: "smsc", Title: "smsc"} }
-func telegram() Provider  { return Provider{ID: "telegram", Title: "telegram"} }
-func twilio() Provider    { return Provider{ID: "twilio", Title: "twilio"} }
 func twitter() Provider   { return Provider{ID: "twitter", Title: "twitter"} }
 func vk() Provider        { return Provider{ID: "vk", Title: "vk"} }
 func wordpress() Provider { return Provider{ID: "wordpress", Title: "wordpress"} }
