@@ -3,8 +3,6 @@ package providers
 // Placeholders until each service's own file exists; delete a line when its file is written.
 
 func mendeley() Provider  { return Provider{ID: "mendeley", Title: "mendeley"} }
-func rackspace() Provider { return Provider{ID: "rackspace", Title: "rackspace"} }
-func selectel() Provider  { return Provider{ID: "selectel", Title: "selectel"} }
 func twitter() Provider   { return Provider{ID: "twitter", Title: "twitter"} }
 func vk() Provider        { return Provider{ID: "vk", Title: "vk"} }
 func wordpress() Provider { return Provider{ID: "wordpress", Title: "wordpress"} }
