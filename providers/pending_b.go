@@ -3,9 +3,6 @@ package providers
 // Placeholders until each service's own file exists; delete a line when its file is written.
 
 func mendeley() Provider  { return Provider{ID: "mendeley", Title: "mendeley"} }
-func twitter() Provider   { return Provider{ID: "twitter", Title: "twitter"} }
-func vk() Provider        { return Provider{ID: "vk", Title: "vk"} }
 func wordpress() Provider { return Provider{ID: "wordpress", Title: "wordpress"} }
 func yahoo() Provider     { return Provider{ID: "yahoo", Title: "yahoo"} }
-func yandex() Provider    { return Provider{ID: "yandex", Title: "yandex"} }
 func zotero() Provider    { return Provider{ID: "zotero", Title: "zotero"} }

@@ -1,0 +1,107 @@
+package providers
+
+import (
+	"errors"
+	"regexp"
+
+	"golang.org/x/oauth2"
+)
+
+func vk() Provider {
+	return Provider{
+		ID:       "vk",
+		Title:    "VK",
+		Category: SignIn,
+		Purpose:  "Lets people sign in to the portal with their VK account.",
+		Portal: Portal{
+			DocSpace:  &Consumer{Name: "vk", Props: []string{"vkClientId", "vkClientSecret"}, Removed: "2023-03"},
+			Workspace: &Consumer{Name: "Vk", Props: []string{"vkClientId", "vkClientSecret"}, Since: "11.0"},
+		},
+		Fields: []Field{
+			{
+				ID: "vkClientId", Label: "App ID",
+				Help:    `In the app's settings, the "App ID": a number.`,
+				Example: "51234567",
+				Check:   vkAppIDCheck(),
+			},
+			{
+				ID: "vkClientSecret", Label: "Secure key", Secret: true,
+				Help:    `In the same settings, the "Secure key" (also called protected key), 20 letters and digits.`,
+				Example: "Xq3LmP9sRt2VwYz8KbNc",
+				Check:   vkSecureKeyCheck(),
+			},
+		},
+		Steps: []Step{
+			{
+				Title: "Create the app",
+				URL:   "https://vk.com/apps?act=manage",
+				Lines: []string{
+					`Sign in to VK and click "Create app".`,
+					`Enter the title people will see, choose the platform "Website", enter your portal's address as the website and its domain as the base domain, then confirm the creation.`,
+				},
+				Copy: []CopyValue{{Label: "Platform", Value: "Website"}},
+			},
+			{
+				Title: "Allow the redirect addresses",
+				URL:   "https://vk.com/apps?act=manage",
+				Lines: []string{
+					`Open the app's "Settings".`,
+					`Add the portal's redirect URL to "Authorized redirect URI", and Keywizard's test redirect for the test sign-in, then save.`,
+				},
+				Copy: []CopyValue{
+					{Label: "Authorized redirect URI", Value: PortalRedirect},
+					{Label: "Test redirect URI", Value: TestRedirect, Note: "remove it once the test sign-in passed"},
+				},
+			},
+			{
+				Title: "Copy the keys",
+				URL:   "https://vk.com/apps?act=manage",
+				Lines: []string{
+					`On the same "Settings" page, copy the "App ID" and the "Secure key" into Keywizard.`,
+				},
+				Warning: "Apps made in the newer VK ID business cabinet (id.vk.com) have keys for a different sign-in; the portal uses the classic oauth.vk.com sign-in, so use the secure key of a classic app.",
+			},
+		},
+		OAuth: &OAuth{
+			AuthURL:      "https://oauth.vk.com/authorize",
+			TokenURL:     "https://oauth.vk.com/access_token?v=5.131",
+			AuthStyle:    oauth2.AuthStyleInParams,
+			Scopes:       []string{"email"},
+			Loopback:     LoopbackExact,
+			LoopbackHost: "127.0.0.1",
+			DefaultPort:  53682,
+			UserInfoURL:  "https://api.vk.com/method/users.get?fields=photo_100&v=5.131",
+			UserInfoAuth: "query",
+			AuthParams:   map[string]string{"v": "5.131"},
+			ClientID:     "vkClientId",
+			ClientSecret: "vkClientSecret",
+		},
+		Online: `Asks oauth.vk.com for a service token with the App ID and secure key (grant_type=client_credentials): a token proves the pair, and "client_id is incorrect" or "client_secret is incorrect" names the wrong one. The key travels in the query, so that address is never logged; the redirect URI is proven only by the test sign-in.`,
+		Notes: []string{
+			"DocSpace dropped VK sign-in in March 2023; only Workspace portals still offer it.",
+		},
+	}
+}
+
+func vkAppIDCheck() func(string) error {
+	key := regexp.MustCompile(`^[A-Za-z0-9]{20}$`)
+	letter := regexp.MustCompile(`[A-Za-z]`)
+	shape := Expect(`^[0-9]{6,9}$`, "a VK App ID is a number of about 7 to 9 digits: copy it from the app's settings")
+	return func(v string) error {
+		if key.MatchString(v) && letter.MatchString(v) {
+			return errors.New("this looks like the secure key: paste it in the key field and copy the App ID, a number, here")
+		}
+		return Chain(NoSpaces, shape)(v)
+	}
+}
+
+func vkSecureKeyCheck() func(string) error {
+	id := regexp.MustCompile(`^[0-9]{5,10}$`)
+	shape := Expect(`^[A-Za-z0-9]{20}$`, "VK secure keys are 20 letters and digits: check that you copied the whole key")
+	return func(v string) error {
+		if id.MatchString(v) {
+			return errors.New("this is a number, like the App ID: copy the secure key, which has letters and digits, here")
+		}
+		return Chain(NoSpaces, shape)(v)
+	}
+}
