@@ -1,0 +1,422 @@
+// Package ui is Keywizard's window: the services on the left, the selected
+// service's console steps, keys form, checks and results on the right. It
+// binds widgets to wizard sessions and reaches the outside world only
+// through the interfaces in Deps.
+package ui
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+
+	"keywizard/providers"
+	"keywizard/wizard"
+	"keywizard/wizard/secrets"
+)
+
+// Preference keys. Only non-secret settings live in preferences: Fyne keeps
+// them in a plain JSON file.
+const (
+	PrefLastService    = "ui.lastService"
+	PrefWindowWidth    = "ui.windowWidth"
+	PrefWindowHeight   = "ui.windowHeight"
+	PrefPortalRedirect = "ui.portalRedirectURL"
+)
+
+// Deps are the parts the window works with. Any may be nil: the window then
+// says what it cannot do.
+type Deps struct {
+	Store      wizard.SecretStore // nil: secrets stay in memory only
+	Checker    wizard.Checker
+	SignIn     wizard.SignInTester
+	Open       wizard.BrowserOpener // nil: the app's own OpenURL
+	Progress   ProgressStore        // nil: progress is not kept between runs
+	StoreWhere string               // where secrets live, in plain words; Store.Where() when empty
+}
+
+// Options tune how the window starts.
+type Options struct {
+	Service string // open this service at start (a catalogue id)
+}
+
+var (
+	minSize     = fyne.NewSize(900, 600)
+	defaultSize = fyne.NewSize(1180, 760)
+)
+
+// window is the main window's state. Every field is touched on the UI
+// thread only; slow work goes through run.
+type window struct {
+	app       fyne.App
+	win       fyne.Window
+	deps      Deps
+	open      func(string) error
+	catalogue []providers.Provider
+	services  map[string]*service
+	run       *runner
+	saver     *progressSaver
+	copiedFor time.Duration // how long a Copy button says "Copied"
+
+	list    *serviceList
+	top     *topBar
+	right   *fyne.Container
+	current *service
+	screen  *serviceScreen // nil when the right side shows something else
+	all     *verifyAll
+	keys    map[string]func()
+	loading bool // stored keys are being read
+}
+
+// service is one service's state in this window: its session and the work
+// running for it.
+type service struct {
+	p        providers.Provider
+	sess     *wizard.Session
+	restored wizard.Status // verdict from an earlier run, shown until something changes
+	message  string        // that verdict's sentence
+	job      *job          // work in flight for this service
+	jobText  string        // what that work is doing now
+	signIn   *signInLink   // sign-in URL of the running test sign-in
+	note     string        // outcome of the last Save, Forget or cancelled action
+	noteImp  widget.Importance
+}
+
+// signInLink is what OnURL reports.
+type signInLink struct{ authURL, redirectURI string }
+
+// New builds the main window.
+func New(a fyne.App, d Deps, opts Options) fyne.Window {
+	return newWindow(a, d, opts, providers.All(), nil).win
+}
+
+// newWindow builds the window over a catalogue; tune, when set, adjusts
+// the runner before any work starts.
+func newWindow(a fyne.App, d Deps, opts Options, catalogue []providers.Provider, tune func(*runner)) *window {
+	w := &window{
+		app: a, deps: d, open: opener(a, d.Open), catalogue: catalogue,
+		services: map[string]*service{}, run: newRunner(), copiedFor: 1500 * time.Millisecond,
+	}
+	if tune != nil {
+		tune(w.run)
+	}
+	w.saver = &progressSaver{store: d.Progress, seq: map[string]int{}, last: map[string]Saved{}}
+	w.win = a.NewWindow("Keywizard")
+	for _, p := range catalogue {
+		w.services[p.ID] = &service{p: p, sess: wizard.NewSession(p)}
+	}
+	w.restoreProgress()
+	w.top = newTopBar(w)
+	w.list = newServiceList(w)
+	w.right = container.NewStack()
+	w.win.SetContent(w.build())
+	w.win.Resize(w.startSize())
+	w.registerShortcuts()
+	w.win.SetCloseIntercept(w.onClose)
+	w.openService(w.startService(opts.Service))
+	w.loadStored()
+	return w
+}
+
+func (w *window) build() fyne.CanvasObject {
+	floor := canvas.NewRectangle(nil)
+	floor.SetMinSize(minSize)
+	split := container.NewHSplit(w.list.build(), w.right)
+	split.Offset = 0.26
+	body := container.NewBorder(w.top.build(), nil, nil, nil, split)
+	return container.NewStack(floor, body)
+}
+
+func (w *window) startSize() fyne.Size {
+	p := w.app.Preferences()
+	s := fyne.NewSize(float32(p.FloatWithFallback(PrefWindowWidth, float64(defaultSize.Width))),
+		float32(p.FloatWithFallback(PrefWindowHeight, float64(defaultSize.Height))))
+	return s.Max(minSize)
+}
+
+// startService picks the service to show first: the one asked for, else
+// the last one shown, else the first in the catalogue.
+func (w *window) startService(asked string) string {
+	for _, id := range []string{asked, w.app.Preferences().String(PrefLastService)} {
+		if _, ok := w.services[id]; ok && id != "" {
+			return id
+		}
+	}
+	if len(w.catalogue) == 0 {
+		return ""
+	}
+	return w.catalogue[0].ID
+}
+
+// status is what the overview shows for a service.
+func (w *window) status(id string) wizard.Status {
+	s := w.services[id]
+	if s == nil {
+		return wizard.NotStarted
+	}
+	if s.restored != "" {
+		return s.restored
+	}
+	return s.sess.Status()
+}
+
+// readyCount counts the services whose keys are at least valid.
+func (w *window) readyCount() int {
+	n := 0
+	for id := range w.services {
+		if ready(w.status(id)) {
+			n++
+		}
+	}
+	return n
+}
+
+// openService shows a service on the right. Work running for the service
+// shown before is cancelled.
+func (w *window) openService(id string) {
+	s := w.services[id]
+	if s == nil {
+		return
+	}
+	if w.current != nil && w.current != s {
+		w.current.job.Cancel()
+	}
+	w.current = s
+	w.app.Preferences().SetString(PrefLastService, id)
+	w.list.show(id)
+	w.showScreen(newServiceScreen(w, s))
+}
+
+// showScreen puts a service screen on the right.
+func (w *window) showScreen(sc *serviceScreen) {
+	w.screen = sc
+	w.right.Objects = []fyne.CanvasObject{sc.build()}
+	w.right.Refresh()
+}
+
+// showOther puts something other than a service on the right.
+func (w *window) showOther(o fyne.CanvasObject) {
+	w.screen = nil
+	w.right.Objects = []fyne.CanvasObject{o}
+	w.right.Refresh()
+}
+
+// changed is called after anything about s changed: it saves the
+// non-secret progress and redraws the marks.
+func (w *window) changed(s *service) {
+	w.saver.save(w.run, s.p.ID, Saved{Step: s.sess.Step, Status: w.status(s.p.ID), Message: s.message})
+	w.list.refreshStatus()
+	w.top.refresh()
+}
+
+// refreshForm redraws the action area of s's form, if it is on screen.
+func (w *window) refreshForm(s *service) {
+	if w.screen != nil && w.screen.s == s && w.screen.form != nil {
+		w.screen.form.refreshActions()
+	}
+}
+
+// focus gives the keyboard focus to o.
+func (w *window) focus(o fyne.Focusable) { w.win.Canvas().Focus(o) }
+
+// registerShortcuts puts Back, Next and search on the canvas. Entries of
+// this window pass them on through tryShortcut.
+func (w *window) registerShortcuts() {
+	back := func() {
+		if w.screen != nil {
+			w.screen.onBack()
+		}
+	}
+	next := func() {
+		if w.screen != nil {
+			w.screen.onNext()
+		}
+	}
+	find := func() { w.focus(w.list.search) }
+	w.keys = map[string]func(){}
+	add := func(k fyne.KeyName, m fyne.KeyModifier, f func()) {
+		sc := &desktop.CustomShortcut{KeyName: k, Modifier: m}
+		w.keys[sc.ShortcutName()] = f
+		w.win.Canvas().AddShortcut(sc, func(fyne.Shortcut) { f() })
+	}
+	add(fyne.KeyLeft, fyne.KeyModifierAlt, back)
+	add(fyne.KeyRight, fyne.KeyModifierAlt, next)
+	add(fyne.KeyLeftBracket, fyne.KeyModifierShortcutDefault, back)
+	add(fyne.KeyRightBracket, fyne.KeyModifierShortcutDefault, next)
+	add(fyne.KeyF, fyne.KeyModifierShortcutDefault, find)
+}
+
+// tryShortcut runs a window shortcut; it reports whether s was one.
+func (w *window) tryShortcut(s fyne.Shortcut) bool {
+	f, ok := w.keys[s.ShortcutName()]
+	if ok {
+		f()
+	}
+	return ok
+}
+
+// onClose keeps what is not secret, stops the work in flight and closes.
+func (w *window) onClose() {
+	size := w.win.Canvas().Size()
+	p := w.app.Preferences()
+	p.SetFloat(PrefWindowWidth, float64(size.Width))
+	p.SetFloat(PrefWindowHeight, float64(size.Height))
+	for _, s := range w.services {
+		w.saver.save(w.run, s.p.ID, Saved{Step: s.sess.Step, Status: w.status(s.p.ID), Message: s.message})
+	}
+	w.run.close()
+	w.saver.flush(2 * time.Second)
+	w.win.Close()
+}
+
+// restoreProgress puts each service back at its step, with the verdict of
+// an earlier run where there was one.
+func (w *window) restoreProgress() {
+	if w.deps.Progress == nil {
+		return
+	}
+	for id, s := range w.services {
+		saved, ok, err := w.deps.Progress.Load(id)
+		if err != nil || !ok {
+			continue
+		}
+		_ = s.sess.GoTo(saved.Step)
+		switch saved.Status {
+		case wizard.Verified, wizard.OnPortal, wizard.Problem:
+			s.restored, s.message = saved.Status, saved.Message
+		}
+		w.saver.last[id] = saved
+	}
+}
+
+// loadStored reads the keys kept in the secret store, off the UI thread.
+// A field the admin already typed into wins over the stored value.
+func (w *window) loadStored() {
+	store := w.deps.Store
+	if store == nil {
+		return
+	}
+	w.loading = true
+	w.top.refresh()
+	want := map[string][]string{}
+	for _, p := range w.catalogue {
+		for _, f := range p.Fields {
+			want[p.ID] = append(want[p.ID], f.ID)
+		}
+	}
+	start(w.run, func(ctx context.Context, _ func(struct{})) storedKeys {
+		return readStored(ctx, store, want)
+	}, nil, func(got storedKeys, _ error) {
+		w.loading = false
+		w.applyStored(got)
+	})
+}
+
+// storedKeys are values read from the store, by service then field, with
+// the first error met.
+type storedKeys struct {
+	values map[string]map[string]string
+	err    error
+}
+
+func readStored(ctx context.Context, store wizard.SecretStore, want map[string][]string) storedKeys {
+	out := storedKeys{values: map[string]map[string]string{}}
+	for id, fields := range want {
+		for _, f := range fields {
+			if ctx.Err() != nil {
+				return out
+			}
+			v, err := store.Get(ctx, id, f)
+			if err != nil {
+				if !isNotFound(err) && out.err == nil {
+					out.err = err
+				}
+				continue
+			}
+			if out.values[id] == nil {
+				out.values[id] = map[string]string{}
+			}
+			out.values[id][f] = v
+		}
+	}
+	return out
+}
+
+func (w *window) applyStored(got storedKeys) {
+	for id, vals := range got.values {
+		s := w.services[id]
+		if s == nil {
+			continue
+		}
+		for f, v := range vals {
+			if s.sess.Values[f] == "" {
+				_ = s.sess.Set(f, v)
+			}
+		}
+	}
+	w.top.loadErr = got.err
+	w.list.refreshStatus()
+	w.top.refresh()
+	if w.screen != nil && w.screen.form != nil {
+		w.screen.form.reload()
+	}
+}
+
+// progressSaver writes each service's progress when it changed, off the
+// UI thread, the latest snapshot winning.
+type progressSaver struct {
+	store   ProgressStore
+	last    map[string]Saved // last snapshot handed to the store (UI thread)
+	mu      sync.Mutex       // guards seq and the store's writes
+	seq     map[string]int   // newest snapshot written, per service
+	next    int
+	pending atomic.Int32
+	err     error // last write error (under mu)
+}
+
+func (ps *progressSaver) save(r *runner, id string, s Saved) {
+	if ps.store == nil {
+		return
+	}
+	if old, ok := ps.last[id]; ok && old == s {
+		return
+	}
+	ps.last[id] = s
+	ps.next++
+	n := ps.next
+	ps.pending.Add(1)
+	start(r, func(context.Context, func(struct{})) struct{} {
+		defer ps.pending.Add(-1)
+		ps.mu.Lock()
+		defer ps.mu.Unlock()
+		if ps.seq[id] > n {
+			return struct{}{}
+		}
+		ps.seq[id] = n
+		ps.err = ps.store.Save(id, s)
+		return struct{}{}
+	}, nil, nil)
+}
+
+// failed returns the last write error, if the last write failed.
+func (ps *progressSaver) failed() error {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	return ps.err
+}
+
+// flush waits a little for the writes in flight, when the window closes.
+func (ps *progressSaver) flush(limit time.Duration) {
+	for end := time.Now().Add(limit); ps.pending.Load() > 0 && time.Now().Before(end); {
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func isNotFound(err error) bool { return errors.Is(err, secrets.ErrNotFound) }
