@@ -1,0 +1,535 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"keywizard/providers"
+	"keywizard/wizard"
+	"keywizard/wizard/portal"
+	"keywizard/wizard/portal/portaltest"
+	"keywizard/wizard/secrets"
+)
+
+// portalTestStore is an in-memory wizard.SecretStore.
+type portalTestStore struct {
+	mu sync.Mutex
+	m  map[[3]string]string
+}
+
+func (s *portalTestStore) key(service, field string) [3]string { return [3]string{service, field} }
+
+func (s *portalTestStore) Get(_ context.Context, service, field string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.m[s.key(service, field)]
+	if !ok {
+		return "", secrets.ErrNotFound
+	}
+	return v, nil
+}
+
+func (s *portalTestStore) Set(_ context.Context, service, field, value string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.m[s.key(service, field)] = value
+	return nil
+}
+
+func (s *portalTestStore) Delete(_ context.Context, service, field string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.m, s.key(service, field))
+	return nil
+}
+
+func (s *portalTestStore) Where() string { return "the test store" }
+
+// dump returns every stored value, to look for leaks elsewhere.
+func (s *portalTestStore) values() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, v := range s.m {
+		out = append(out, v)
+	}
+	return out
+}
+
+// portalEnv points the portal list at a temporary folder and returns an
+// empty store.
+func portalEnv(t *testing.T) *portalTestStore {
+	t.Helper()
+	dir := t.TempDir()
+	oldDir, oldTimeout := portalDir, portalTimeout
+	portalDir = func() (string, error) { return dir, nil }
+	portalTimeout = 2 * time.Second
+	t.Cleanup(func() { portalDir, portalTimeout = oldDir, oldTimeout })
+	return &portalTestStore{m: map[[3]string]string{}}
+}
+
+func runPortal(t *testing.T, store wizard.SecretStore, stdin string, terminal bool, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	d := Deps{
+		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Version: "test",
+		IsTerminal: func() bool { return terminal },
+		Store:      func(context.Context) (wizard.SecretStore, error) { return store, nil },
+	}
+	code := Run(context.Background(), args, d)
+	return out.String(), errb.String(), code
+}
+
+func login(t *testing.T, store wizard.SecretStore, srv *portaltest.Server) {
+	t.Helper()
+	out, errOut, code := runPortal(t, store, portaltest.DefaultPassword+"\n", false, "portal", "login", srv.URL, "--user", portaltest.DefaultUser, "--password-stdin")
+	if code != 0 {
+		t.Fatalf("login: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// examples returns a service's example values, which pass its checks.
+func examples(t *testing.T, id string) map[string]string {
+	t.Helper()
+	p, ok := providers.Lookup(id)
+	if !ok {
+		t.Fatalf("no provider %s", id)
+	}
+	out := map[string]string{}
+	for _, f := range p.Fields {
+		if f.Example != "" {
+			out[f.ID] = f.Example
+		}
+	}
+	return out
+}
+
+func storeKeys(t *testing.T, store wizard.SecretStore, id string, values map[string]string) {
+	t.Helper()
+	for k, v := range values {
+		if err := store.Set(context.Background(), id, k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// portalSent is what the portal should hold for values: the product's
+// props only.
+func portalSent(t *testing.T, id string, product portal.Product, values map[string]string) map[string]string {
+	t.Helper()
+	p, _ := providers.Lookup(id)
+	cons, err := portal.Consumer(p, product)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, name := range cons.Props {
+		if f, ok := p.Field(name); ok && f.Local {
+			continue
+		}
+		out[name] = values[name]
+	}
+	return out
+}
+
+func holds(got, want map[string]string) bool {
+	for k, v := range want {
+		if got[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+var oldGoogle = map[string]string{"googleClientId": "999-old.apps.googleusercontent.com", "googleClientSecret": "GOCSPX-previous-secret-000000000"}
+
+func TestPortalLogin(t *testing.T) {
+	store := portalEnv(t)
+	srv := portaltest.New(t, portaltest.Config{Product: portaltest.DocSpace})
+	out, errOut, code := runPortal(t, store, portaltest.DefaultPassword+"\n", false, "portal", "login", srv.URL, "--user", portaltest.DefaultUser, "--password-stdin")
+	if code != 0 || !strings.Contains(out, "ONLYOFFICE DocSpace 3.7.2") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	if strings.Contains(out+errOut, portaltest.DefaultPassword) {
+		t.Fatal("password echoed")
+	}
+	dir, _ := portalDir()
+	data, err := os.ReadFile(filepath.Join(dir, "portals.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range store.values() {
+		if secret != "password" && strings.Contains(string(data), secret) {
+			t.Fatalf("secret %q in portals.json", secret)
+		}
+	}
+	host := strings.TrimPrefix(srv.URL, "http://")
+	if tok, err := store.Get(context.Background(), "portal:"+host, "token"); err != nil || tok == "" {
+		t.Fatalf("no token under portal:%s", host)
+	}
+
+	out, _, code = runPortal(t, store, "", false, "portal", "status", "--json")
+	var st []map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &st) != nil || len(st) != 1 || st[0]["logged_in"] != true || st[0]["product"] != "docspace" || st[0]["expires"] == nil {
+		t.Fatalf("status: exit %d\n%s", code, out)
+	}
+
+	out, _, code = runPortal(t, store, "", false, "portal", "logout")
+	if code != 0 || !strings.Contains(out, "Signed out") {
+		t.Fatalf("logout: exit %d %s", code, out)
+	}
+	if len(store.values()) != 0 {
+		t.Fatalf("left in the store: %d values", len(store.values()))
+	}
+	out, _, _ = runPortal(t, store, "", false, "portal", "status")
+	if !strings.Contains(out, "not signed in") {
+		t.Fatalf("status after logout: %s", out)
+	}
+	_, errOut, code = runPortal(t, store, "", false, "push", "google")
+	if code != ExitUsage {
+		t.Fatalf("push while signed out: exit %d %s", code, errOut)
+	}
+}
+
+func TestPortalLoginErrors(t *testing.T) {
+	store := portalEnv(t)
+	ws := portaltest.New(t, portaltest.Config{Product: portaltest.Workspace})
+	gone := portaltest.New(t, portaltest.Config{})
+	goneURL := gone.URL
+	gone.Close()
+	for _, tt := range []struct {
+		name  string
+		stdin string
+		args  []string
+		code  int
+		msg   string
+	}{
+		{"wrong password", "nope\n", []string{ws.URL, "--user", portaltest.DefaultUser, "--password-stdin"}, ExitInvalid, "refused the e-mail or password"},
+		{"unreachable", "pw\n", []string{goneURL, "--user", portaltest.DefaultUser, "--password-stdin"}, ExitFailed, "could not reach"},
+		{"plain http", "pw\n", []string{"http://portal.example.com", "--user", "a@b.c", "--password-stdin"}, ExitUsage, "https://"},
+		{"no password flag off a terminal", "", []string{ws.URL, "--user", portaltest.DefaultUser}, ExitUsage, "--password-stdin"},
+		{"no user", "pw\n", []string{ws.URL, "--password-stdin"}, ExitUsage, "--user"},
+		{"api key on workspace", "key\n", []string{ws.URL, "--api-key-stdin"}, ExitInvalid, "only in DocSpace"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errOut, code := runPortal(t, store, tt.stdin, false, append([]string{"portal", "login"}, tt.args...)...)
+			if code != tt.code || !strings.Contains(errOut, tt.msg) {
+				t.Fatalf("exit %d, want %d; stderr %s", code, tt.code, errOut)
+			}
+		})
+	}
+}
+
+func TestPortalLoginTwoFactor(t *testing.T) {
+	store := portalEnv(t)
+	srv := portaltest.New(t, portaltest.Config{Product: portaltest.Workspace, TwoFactor: portaltest.SMS})
+	args := []string{"portal", "login", srv.URL, "--user", portaltest.DefaultUser, "--password-stdin"}
+	_, errOut, code := runPortal(t, store, portaltest.DefaultPassword+"\n", false, args...)
+	if code != ExitInvalid || !strings.Contains(errOut, "--code") || !strings.Contains(errOut, portaltest.PhoneNoise) {
+		t.Fatalf("no code: exit %d %s", code, errOut)
+	}
+	_, errOut, code = runPortal(t, store, portaltest.DefaultPassword+"\n", false, append(args, "--code", "000000")...)
+	if code != ExitInvalid || !strings.Contains(errOut, "two-factor code") {
+		t.Fatalf("wrong code: exit %d %s", code, errOut)
+	}
+	out, errOut, code := runPortal(t, store, portaltest.DefaultPassword+"\n", false, append(args, "--code", portaltest.DefaultCode)...)
+	if code != 0 {
+		t.Fatalf("with code: exit %d %s%s", code, out, errOut)
+	}
+
+	// On a terminal: the password and then the code are asked for.
+	app := portaltest.New(t, portaltest.Config{Product: portaltest.DocSpace, TwoFactor: portaltest.App})
+	out, errOut, code = runPortal(t, store, portaltest.DefaultPassword+"\n"+portaltest.DefaultCode+"\n", true, "portal", "login", app.URL, "--user", portaltest.DefaultUser)
+	if code != 0 || !strings.Contains(errOut, "Two-factor code:") || strings.Contains(out+errOut, portaltest.DefaultPassword) {
+		t.Fatalf("terminal: exit %d\n%s%s", code, out, errOut)
+	}
+
+	// Set-up needed: the key is never shown.
+	setup := portaltest.New(t, portaltest.Config{TwoFactor: portaltest.AppSetup})
+	out, errOut, code = runPortal(t, store, portaltest.DefaultPassword+"\n", false, "portal", "login", setup.URL, "--user", portaltest.DefaultUser, "--password-stdin")
+	if code != ExitInvalid || !strings.Contains(errOut, "browser") || strings.Contains(out+errOut, portaltest.SetupKey) {
+		t.Fatalf("setup: exit %d %s%s", code, out, errOut)
+	}
+}
+
+func TestPortalAPIKeyAndCA(t *testing.T) {
+	store := portalEnv(t)
+	srv := portaltest.New(t, portaltest.Config{TLS: true})
+	_, errOut, code := runPortal(t, store, portaltest.DefaultAPIKey+"\n", false, "portal", "login", srv.URL, "--api-key-stdin")
+	if code != ExitFailed {
+		t.Fatalf("untrusted certificate: exit %d %s", code, errOut)
+	}
+	out, errOut, code := runPortal(t, store, portaltest.DefaultAPIKey+"\n", false, "portal", "login", srv.URL, "--api-key-stdin", "--ca-file", srv.CAFile(t))
+	if code != 0 || strings.Contains(out+errOut, portaltest.DefaultAPIKey) {
+		t.Fatalf("exit %d %s%s", code, out, errOut)
+	}
+	storeKeys(t, store, "google", examples(t, "google"))
+	out, errOut, code = runPortal(t, store, "", false, "push", "google", "--json")
+	if code != 0 {
+		t.Fatalf("push over the private CA: exit %d %s%s", code, out, errOut)
+	}
+	out, _, _ = runPortal(t, store, "", false, "portal", "status")
+	if !strings.Contains(out, "signed in (API key)") {
+		t.Fatal(out)
+	}
+}
+
+func TestPushJSON(t *testing.T) {
+	for _, product := range []portaltest.Product{portaltest.DocSpace, portaltest.Workspace} {
+		t.Run(string(product), func(t *testing.T) {
+			store := portalEnv(t)
+			srv := portaltest.New(t, portaltest.Config{Product: product})
+			login(t, store, srv)
+			values := examples(t, "google")
+			storeKeys(t, store, "google", values)
+			out, errOut, code := runPortal(t, store, "", false, "push", "google", "--json")
+			if code != 0 {
+				t.Fatalf("exit %d %s%s", code, out, errOut)
+			}
+			var res []map[string]any
+			if err := json.Unmarshal([]byte(out), &res); err != nil || len(res) != 1 {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			var keys []string
+			for k := range res[0] {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			if strings.Join(keys, ",") != "changed,diff,message,ok,restored,service" {
+				t.Fatalf("keys %v", keys)
+			}
+			if res[0]["service"] != "google" || res[0]["ok"] != true || res[0]["changed"] != true || res[0]["restored"] != false {
+				t.Fatalf("%s", out)
+			}
+			if strings.Contains(out, values["googleClientSecret"]) {
+				t.Fatal("secret in the output")
+			}
+			if !holds(srv.Keys("google"), portalSent(t, "google", portal.Product(product), values)) {
+				t.Fatalf("portal holds %v", srv.Keys("google"))
+			}
+		})
+	}
+}
+
+func TestPushDryRunAndStatus(t *testing.T) {
+	store := portalEnv(t)
+	srv := portaltest.New(t, portaltest.Config{Product: portaltest.Workspace})
+	login(t, store, srv)
+	srv.SetKeys("Google", oldGoogle)
+	storeKeys(t, store, "google", examples(t, "google"))
+
+	out, _, code := runPortal(t, store, "", false, "status", "--json")
+	var st []serviceStatusJSON
+	if code != 0 || json.Unmarshal([]byte(out), &st) != nil {
+		t.Fatalf("status: exit %d %s", code, out)
+	}
+	states := map[string]serviceStatusJSON{}
+	for _, s := range st {
+		states[s.Service] = s
+	}
+	if g := states["google"]; g.State != "differs" || g.Local != "stored" || len(g.Stored) != 2 {
+		t.Fatalf("google %+v", g)
+	}
+	if tg, ok := states["telegram"]; ok && tg.State != "not set" {
+		t.Fatalf("telegram %+v", tg)
+	}
+
+	out, _, code = runPortal(t, store, "", false, "push", "google", "--dry-run")
+	if code != 0 || !strings.Contains(out, "dry run") || !strings.Contains(out, "googleClientSecret: GOCS**** -> GOCS****") || len(srv.SaveRequests()) != 0 {
+		t.Fatalf("dry run: exit %d\n%s", code, out)
+	}
+	if code := runCode(t, store, "push", "google"); code != 0 {
+		t.Fatalf("push: exit %d", code)
+	}
+	out, _, _ = runPortal(t, store, "", false, "status")
+	if !strings.Contains(out, "google") || !regexpLine(out, "google", "portal: set") {
+		t.Fatalf("status after push:\n%s", out)
+	}
+}
+
+func runCode(t *testing.T, store wizard.SecretStore, args ...string) int {
+	t.Helper()
+	_, _, code := runPortal(t, store, "", false, args...)
+	return code
+}
+
+func regexpLine(out, prefix, want string) bool {
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, prefix+" ") && strings.HasSuffix(l, want) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestPushRefusesInvalidKeys(t *testing.T) {
+	store := portalEnv(t)
+	srv := portaltest.New(t, portaltest.Config{})
+	login(t, store, srv)
+	storeKeys(t, store, "google", map[string]string{"googleClientId": "not-a-client-id", "googleClientSecret": "GOCSPX-AbCdEfGhIjKlMnOpQrStUvWxYz12"})
+	out, _, code := runPortal(t, store, "", false, "push", "google")
+	if code != ExitInvalid || !strings.Contains(out, "offline checks") || len(srv.SaveRequests()) != 0 {
+		t.Fatalf("exit %d %s", code, out)
+	}
+	if code := runCode(t, store, "push", "google", "--force"); code != 0 || !srv.IsSet("google") {
+		t.Fatalf("--force: exit %d", code)
+	}
+}
+
+// TestPushFaults: whatever breaks mid-push, the portal ends with the new
+// keys or the previous ones, never empty, and the command says which.
+func TestPushFaults(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		kind   portaltest.FaultKind
+		effect portaltest.Effect
+		newer  bool
+	}{
+		{"500 cleared", portaltest.Fail500, portaltest.Cleared, false},
+		{"timeout partial", portaltest.Hang, portaltest.Partial, false},
+		{"reset nothing", portaltest.Reset, portaltest.Nothing, false},
+		{"reset applied", portaltest.Reset, portaltest.Applied, true},
+	} {
+		for _, product := range []portaltest.Product{portaltest.DocSpace, portaltest.Workspace} {
+			t.Run(string(product)+"/"+tt.name, func(t *testing.T) {
+				store := portalEnv(t)
+				srv := portaltest.New(t, portaltest.Config{Product: product})
+				login(t, store, srv)
+				srv.SetKeys("google", oldGoogle)
+				values := examples(t, "google")
+				storeKeys(t, store, "google", values)
+				srv.FailSave(tt.kind, 1, tt.effect)
+				out, errOut, code := runPortal(t, store, "", false, "push", "google", "--json")
+				var res []pushJSON
+				if err := json.Unmarshal([]byte(out), &res); err != nil || len(res) != 1 {
+					t.Fatalf("exit %d %v\n%s%s", code, err, out, errOut)
+				}
+				got := srv.Keys("google")
+				if tt.newer {
+					if code != 0 || !res[0].OK || !holds(got, portalSent(t, "google", portal.Product(product), values)) {
+						t.Fatalf("exit %d %+v, portal %v", code, res[0], got)
+					}
+					return
+				}
+				if code != ExitInvalid || res[0].OK || !holds(got, oldGoogle) {
+					t.Fatalf("exit %d %+v, portal %v", code, res[0], got)
+				}
+				restored := tt.effect != portaltest.Nothing
+				if res[0].Restored != restored {
+					t.Fatalf("%+v", res[0])
+				}
+				if restored && !strings.Contains(res[0].Message, "restored the previous keys") || !restored && !strings.Contains(res[0].Message, "still holds the previous keys") {
+					t.Fatalf("message %q", res[0].Message)
+				}
+			})
+		}
+	}
+}
+
+func TestPushBadKeysText(t *testing.T) {
+	if _, ok := providers.Lookup("telegram"); !ok {
+		t.Skip("no telegram in the catalogue")
+	}
+	p, _ := providers.Lookup("telegram")
+	if p.Portal.DocSpace == nil {
+		t.Skip("telegram has no DocSpace consumer yet")
+	}
+	store := portalEnv(t)
+	srv := portaltest.New(t, portaltest.Config{})
+	login(t, store, srv)
+	old := map[string]string{"telegramBotToken": "1111111111:AAold-token-value-0000000000000000", "telegramBotName": "old_bot"}
+	srv.SetKeys("telegram", old)
+	values := examples(t, "telegram")
+	storeKeys(t, store, "telegram", values)
+	srv.MarkBad(values["telegramBotToken"])
+	out, _, code := runPortal(t, store, "", false, "push", "telegram")
+	if code != ExitInvalid || !strings.HasPrefix(out, "UNDO ") || !strings.Contains(out, "Bad keys") || !strings.Contains(out, "restored the previous keys") {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	if !holds(srv.Keys("telegram"), old) {
+		t.Fatalf("portal %v", srv.Keys("telegram"))
+	}
+}
+
+func TestPushSeveralPortals(t *testing.T) {
+	store := portalEnv(t)
+	ds := portaltest.New(t, portaltest.Config{Product: portaltest.DocSpace})
+	ws := portaltest.New(t, portaltest.Config{Product: portaltest.Workspace})
+	login(t, store, ds)
+	login(t, store, ws)
+	storeKeys(t, store, "google", examples(t, "google"))
+	out, _, code := runPortal(t, store, "", false, "push", "--all", "--json")
+	var res []pushJSON
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || len(res) != 2 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	seen := map[string]bool{}
+	for _, r := range res {
+		seen[r.Portal] = r.OK && r.Service == "google"
+	}
+	if !seen[ds.URL] || !seen[ws.URL] {
+		t.Fatalf("%s", out)
+	}
+	// --portal picks one; an unreachable portal gives exit code 3.
+	ws.Close()
+	if code := runCode(t, store, "push", "google", "--portal", ds.URL); code != 0 {
+		t.Fatalf("--portal: exit %d", code)
+	}
+	out, _, code = runPortal(t, store, "", false, "push", "google", "--portal", ws.URL)
+	if code != ExitFailed || !strings.Contains(out, "could not reach") {
+		t.Fatalf("unreachable: exit %d %s", code, out)
+	}
+	if code := runCode(t, store, "status", "--portal", ws.URL); code != ExitFailed {
+		t.Fatalf("status unreachable: exit %d", code)
+	}
+}
+
+func TestPushUsage(t *testing.T) {
+	store := portalEnv(t)
+	srv := portaltest.New(t, portaltest.Config{})
+	login(t, store, srv)
+	for _, args := range [][]string{
+		{"push"},
+		{"push", "google", "--all"},
+		{"push", "nosuchservice"},
+		{"push", "google"}, // nothing stored
+		{"push", "google", "--portal", "https://other.example.com"},
+	} {
+		if code := runCode(t, store, args...); code != ExitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, ExitUsage)
+		}
+	}
+}
+
+func TestExpiredSessionRenewed(t *testing.T) {
+	store := portalEnv(t)
+	srv := portaltest.New(t, portaltest.Config{Product: portaltest.Workspace})
+	login(t, store, srv)
+	storeKeys(t, store, "google", examples(t, "google"))
+	host := strings.TrimPrefix(srv.URL, "http://")
+	// Expired by the clock.
+	_ = store.Set(context.Background(), "portal:"+host, "expires", time.Now().Add(-time.Minute).UTC().Format(time.RFC3339))
+	if code := runCode(t, store, "push", "google", "--dry-run"); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	// Ended by the portal while the stored expiry still says "valid".
+	srv.ExpireSessions()
+	if code := runCode(t, store, "push", "google"); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	// Without a password to renew it, the command says to sign in again.
+	srv.ExpireSessions()
+	_ = store.Delete(context.Background(), "portal:"+host, "password")
+	out, _, code := runPortal(t, store, "", false, "push", "google")
+	if code != ExitInvalid || !strings.Contains(out, "portal login") {
+		t.Fatalf("exit %d %s", code, out)
+	}
+}

@@ -1,0 +1,261 @@
+package portal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Session is what signing in yields. The token is a secret: keep it in the
+// secret store only.
+type Session struct {
+	Token   string    // DocSpace/Workspace auth token, or a DocSpace API key
+	Expires time.Time // zero when unknown (API keys)
+	APIKey  bool      // the token is a DocSpace API key
+}
+
+// Valid reports whether the session has a token that has not expired.
+func (s Session) Valid(now time.Time) bool {
+	return s.Token != "" && (s.Expires.IsZero() || now.Before(s.Expires))
+}
+
+// Session returns the current session.
+func (c *Client) Session() Session { return c.session }
+
+// SetSession uses a session from an earlier sign-in.
+func (c *Client) SetSession(s Session) { c.session = s }
+
+// Sign-in errors callers branch on.
+var (
+	ErrWrongPassword   = errors.New("the portal refused the e-mail or password")
+	ErrTooManyAttempts = errors.New("the portal blocked sign-in after too many attempts: wait a minute, then try again")
+	ErrWrongCode       = errors.New("the portal refused the two-factor code: check it and that this computer's clock is right, then try again")
+	ErrBadAPIKey       = errors.New("the portal refused the API key: check it in DocSpace > Developer Tools > API keys, and that it has not expired")
+	ErrUserDisabled    = errors.New("the portal refused sign-in: the account is disabled or not allowed from this address")
+)
+
+// CodeKind is the kind of two-factor step the portal asks for.
+type CodeKind string
+
+// Two-factor kinds.
+const (
+	CodeApp        CodeKind = "app"         // code from the authenticator app
+	CodeSMS        CodeKind = "sms"         // code sent by SMS
+	CodeAppSetup   CodeKind = "app-setup"   // the app is not set up yet
+	CodePhoneSetup CodeKind = "phone-setup" // SMS, but no phone number yet
+)
+
+// ErrCodeRequired is returned by Login when the account has two-factor
+// authentication: sign in again with LoginCode.
+type ErrCodeRequired struct {
+	Kind       CodeKind
+	PhoneNoise string // masked phone number the SMS went to
+	setupKey   string // manual-entry key of the authenticator; never printed
+}
+
+func (e *ErrCodeRequired) Error() string {
+	switch e.Kind {
+	case CodeSMS:
+		if e.PhoneNoise != "" {
+			return "the portal sent a two-factor code by SMS to " + e.PhoneNoise
+		}
+		return "the portal sent a two-factor code by SMS"
+	case CodeAppSetup:
+		return "two-factor authentication with an app is not set up for this account yet: sign in to the portal once in a browser to set it up, then sign in here with a code"
+	case CodePhoneSetup:
+		return "SMS two-factor authentication needs a phone number first: sign in to the portal once in a browser to add it"
+	}
+	return "the portal asks for the code from the authenticator app"
+}
+
+// NeedsBrowser reports whether the account must finish two-factor set-up
+// in a browser before a code can be used.
+func (e *ErrCodeRequired) NeedsBrowser() bool {
+	return e.Kind == CodeAppSetup || e.Kind == CodePhoneSetup
+}
+
+// SetupKey is the authenticator's manual-entry key the portal offered, for
+// a screen that shows it on request. Never log it.
+func (e *ErrCodeRequired) SetupKey() string { return e.setupKey }
+
+// tokenData is AuthenticationTokenData (Workspace) / AuthenticationTokenDto
+// (DocSpace).
+type tokenData struct {
+	Token      string `json:"token"`
+	Expires    string `json:"expires"`
+	SMS        bool   `json:"sms"`
+	PhoneNoise string `json:"phoneNoise"`
+	TFA        bool   `json:"tfa"`
+	TFAKey     string `json:"tfaKey"`
+}
+
+type credentials struct {
+	UserName string `json:"userName"`
+	Password string `json:"password"`
+	Code     string `json:"code,omitempty"` // DocSpace reads the code from the body
+}
+
+// Login signs in with e-mail and password. When the account has two-factor
+// authentication it returns *ErrCodeRequired; then call LoginCode.
+func (c *Client) Login(ctx context.Context, user, password string) error {
+	if err := c.ensureInfo(ctx); err != nil {
+		return err
+	}
+	return c.authenticate(ctx, "api/2.0/authentication", credentials{UserName: user, Password: password}, false)
+}
+
+// LoginCode finishes a two-factor sign-in with the code from the app or the
+// SMS: POST api/2.0/authentication/{code} with the same body (DocSpace also
+// wants the code in the body).
+func (c *Client) LoginCode(ctx context.Context, user, password, code string) error {
+	code = strings.ReplaceAll(strings.TrimSpace(code), " ", "")
+	if code == "" || strings.Trim(code, "0123456789") != "" {
+		return errors.New("a two-factor code is made of digits, usually 6")
+	}
+	if err := c.ensureInfo(ctx); err != nil {
+		return err
+	}
+	body := credentials{UserName: user, Password: password}
+	if c.info.Product == DocSpace {
+		body.Code = code
+	}
+	return c.authenticate(ctx, "api/2.0/authentication/"+url.PathEscape(code), body, true)
+}
+
+// LoginAPIKey uses a DocSpace API key as the session and checks it with a
+// cheap authenticated call. Workspace has no API keys.
+func (c *Client) LoginAPIKey(ctx context.Context, key string) error {
+	key = strings.TrimSpace(key)
+	if key == "" {
+		return errors.New("the API key is empty")
+	}
+	if err := c.ensureInfo(ctx); err != nil {
+		return err
+	}
+	if c.info.Product != DocSpace {
+		return errors.New("API keys exist only in DocSpace: sign in to Workspace with an e-mail and password")
+	}
+	prev := c.session
+	c.session = Session{Token: key, APIKey: true}
+	res, err := c.do(ctx, request{method: http.MethodGet, path: "api/2.0/people/@self"})
+	if err != nil {
+		c.session = prev
+		return err
+	}
+	if res.status != http.StatusOK {
+		c.session = prev
+		if res.status == http.StatusUnauthorized || res.status == http.StatusForbidden {
+			return ErrBadAPIKey
+		}
+		return res.httpError("check the API key")
+	}
+	return nil
+}
+
+// CheckSession makes a cheap authenticated call and returns ErrNotSignedIn
+// when the portal refuses the session.
+func (c *Client) CheckSession(ctx context.Context) error {
+	if c.session.Token == "" {
+		return ErrNotSignedIn
+	}
+	res, err := c.do(ctx, request{method: http.MethodGet, path: "api/2.0/people/@self"})
+	if err != nil {
+		return err
+	}
+	switch res.status {
+	case http.StatusOK:
+		return nil
+	case http.StatusUnauthorized, http.StatusForbidden:
+		return ErrNotSignedIn
+	}
+	return res.httpError("check the session")
+}
+
+func (c *Client) ensureInfo(ctx context.Context) error {
+	if c.info.Product != "" {
+		return nil
+	}
+	_, err := c.Detect(ctx)
+	return err
+}
+
+func (c *Client) authenticate(ctx context.Context, path string, body credentials, withCode bool) error {
+	res, err := c.do(ctx, request{method: http.MethodPost, path: path, body: body, anonymous: true})
+	if err != nil {
+		return err
+	}
+	if res.status != http.StatusOK && res.status != http.StatusCreated {
+		return loginError(res, withCode)
+	}
+	var td tokenData
+	if err := res.decode(&td); err != nil {
+		return fmt.Errorf("sign in: %w", err)
+	}
+	if td.Token == "" {
+		if !td.TFA && !td.SMS {
+			return errors.New("sign in: the portal answered without a token")
+		}
+		if withCode {
+			return ErrWrongCode
+		}
+		return codeRequired(td)
+	}
+	s := Session{Token: td.Token}
+	if t, err := parseExpiry(td.Expires); err == nil {
+		s.Expires = t
+	}
+	c.session = s
+	return nil
+}
+
+func codeRequired(td tokenData) *ErrCodeRequired {
+	e := &ErrCodeRequired{Kind: CodeApp, PhoneNoise: td.PhoneNoise, setupKey: td.TFAKey}
+	switch {
+	case td.SMS && td.PhoneNoise == "":
+		e.Kind = CodePhoneSetup
+	case td.SMS:
+		e.Kind = CodeSMS
+	case td.TFAKey != "":
+		e.Kind = CodeAppSetup
+	}
+	return e
+}
+
+// loginError maps the products' answers: DocSpace 401 wrong password, 403
+// too many attempts or disabled, 404 unknown user; Workspace 500 for all of
+// them, told apart by the message.
+func loginError(res *response, withCode bool) error {
+	msg := strings.ToLower(res.message())
+	switch {
+	case strings.Contains(msg, "too many"):
+		return ErrTooManyAttempts
+	case res.status == http.StatusUnauthorized,
+		strings.Contains(msg, "authentication failed"),
+		strings.Contains(msg, "could not be found"),
+		strings.Contains(msg, "user not found"):
+		if withCode {
+			return ErrWrongCode
+		}
+		return ErrWrongPassword
+	case res.status == http.StatusNotFound && msg == "":
+		return errors.New("sign in: the portal has no sign-in API at this address: check the URL")
+	case res.status == http.StatusForbidden:
+		return ErrUserDisabled
+	}
+	return res.httpError("sign in")
+}
+
+// parseExpiry reads the portal's expiry, which comes with an offset and
+// seven fractional digits ("2010-07-07T17:06:03.5845502+03:00").
+func parseExpiry(s string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.9999999", "2006-01-02T15:04:05"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("unreadable expiry %q", s)
+}

@@ -1,0 +1,351 @@
+// Package portal talks to an ONLYOFFICE portal: it tells DocSpace from
+// Workspace, signs in (two-factor and DocSpace API keys included), reads the
+// "Authorization keys" of each service, and pushes new ones without ever
+// leaving the portal worse off than before (snapshot, diff, read-back,
+// restore).
+//
+// The two products differ in almost every detail: DocSpace has a REST
+// endpoint (api/2.0/settings/authservice) and answers 200, Workspace answers
+// 201 and saves keys only through the AjaxPro handler of its settings page,
+// authenticated by the asc_auth_key cookie.
+package portal
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"keywizard/wizard/httpclient"
+)
+
+// Product is an ONLYOFFICE product line.
+type Product string
+
+// The products Keywizard pushes keys to.
+const (
+	DocSpace  Product = "docspace"
+	Workspace Product = "workspace"
+)
+
+// String names the product as the admin knows it.
+func (p Product) String() string {
+	switch p {
+	case DocSpace:
+		return "ONLYOFFICE DocSpace"
+	case Workspace:
+		return "ONLYOFFICE Workspace"
+	}
+	return "unknown product"
+}
+
+// Info is what detection found out about a portal.
+type Info struct {
+	Product Product `json:"product"`
+	Version string  `json:"version,omitempty"` // "" when the portal did not say
+}
+
+// Options tune a client.
+type Options struct {
+	CAFile  string        // extra PEM certificates to trust (a private CA)
+	Timeout time.Duration // per request; httpclient.DefaultTimeout when zero
+	// HTTPClient replaces the client built from CAFile and Timeout.
+	HTTPClient *http.Client
+}
+
+// Client is a connection to one portal. It is safe for sequential use by
+// one goroutine; give each portal its own client.
+type Client struct {
+	base    *url.URL
+	http    *http.Client
+	info    Info
+	session Session
+}
+
+// Errors callers branch on.
+var (
+	// ErrInsecure means a non-loopback portal was given over plain http.
+	ErrInsecure = errors.New("the portal address must start with https:// (plain http is accepted only for this computer)")
+	// ErrUnreachable wraps every failure to get an answer: DNS, TLS,
+	// connection refused or reset, timeout.
+	ErrUnreachable = errors.New("could not reach the portal")
+	// ErrNotSignedIn means the call needs a session and there is none, or
+	// the portal refused it.
+	ErrNotSignedIn = errors.New("not signed in to the portal, or the session expired")
+)
+
+// ParseURL checks a portal address and returns it normalised (scheme and
+// host, with any path kept and a trailing slash added). Plain http is
+// refused except for loopback hosts.
+func ParseURL(raw string) (*url.URL, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return nil, errors.New("no portal address given")
+	}
+	if !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return nil, fmt.Errorf("%q is not a portal address like https://portal.example.com", raw)
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !IsLoopback(u.Hostname()) {
+			return nil, ErrInsecure
+		}
+	default:
+		return nil, fmt.Errorf("unsupported scheme %q: use https://", u.Scheme)
+	}
+	u.User, u.RawQuery, u.Fragment = nil, "", ""
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	u.RawPath = ""
+	return u, nil
+}
+
+// IsLoopback reports whether host is this computer: localhost, 127.0.0.0/8
+// or ::1.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// New returns a client for the portal at rawURL. It does not connect.
+func New(rawURL string, opts Options) (*Client, error) {
+	u, err := ParseURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	hc := opts.HTTPClient
+	if hc == nil {
+		if hc, err = httpclient.New(httpclient.Options{CAFile: opts.CAFile, Timeout: opts.Timeout, NoRedirects: true}); err != nil {
+			return nil, err
+		}
+	}
+	return &Client{base: u, http: hc}, nil
+}
+
+// URL is the portal's normalised address, without the trailing slash.
+func (c *Client) URL() string { return strings.TrimSuffix(c.base.String(), "/") }
+
+// Host is the portal's host (and port, if any): the key of its session.
+func (c *Client) Host() string { return c.base.Host }
+
+// Info returns what Detect found (or what SetInfo remembered).
+func (c *Client) Info() Info { return c.info }
+
+// SetInfo sets the product and version without asking the portal, for a
+// portal detected earlier.
+func (c *Client) SetInfo(i Info) { c.info = i }
+
+// Detect asks the portal which product and version it runs and remembers
+// the answer.
+func Detect(ctx context.Context, rawURL string, opts Options) (*Client, error) {
+	c, err := New(rawURL, opts)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := c.Detect(ctx); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Detect reads api/2.0/settings/version/build (anonymous on both products):
+// "docSpace" means DocSpace, "communityServer" Workspace. When neither is
+// there it falls back to api/2.0/settings/authservice, which Workspace does
+// not have (404).
+func (c *Client) Detect(ctx context.Context) (Info, error) {
+	var build struct {
+		DocSpace        string `json:"docSpace"`
+		CommunityServer string `json:"communityServer"`
+	}
+	res, err := c.do(ctx, request{method: http.MethodGet, path: "api/2.0/settings/version/build", anonymous: true})
+	if err != nil {
+		return Info{}, err
+	}
+	if res.status == http.StatusOK {
+		_ = res.decode(&build)
+	}
+	switch {
+	case build.DocSpace != "":
+		c.info = Info{Product: DocSpace, Version: build.DocSpace}
+		return c.info, nil
+	case build.CommunityServer != "":
+		c.info = Info{Product: Workspace, Version: build.CommunityServer}
+		return c.info, nil
+	}
+	res, err = c.do(ctx, request{method: http.MethodGet, path: "api/2.0/settings/authservice", anonymous: true})
+	if err != nil {
+		return Info{}, err
+	}
+	switch {
+	case res.status == http.StatusNotFound && res.looksLikeAPI():
+		c.info = Info{Product: Workspace}
+	case res.status == http.StatusOK || res.status == http.StatusUnauthorized || res.status == http.StatusForbidden:
+		c.info = Info{Product: DocSpace}
+	default:
+		return Info{}, fmt.Errorf("%s does not answer like an ONLYOFFICE portal (HTTP %d): check the address", c.URL(), res.status)
+	}
+	return c.info, nil
+}
+
+// request is one call to the portal.
+type request struct {
+	method    string
+	path      string // relative to the portal root, no leading slash
+	body      any    // marshalled as JSON; []byte is sent as is
+	header    map[string]string
+	anonymous bool // send no credentials
+	cookie    bool // send the token as the asc_auth_key cookie only
+}
+
+// response is a read answer.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// maxBody bounds what is read from the portal; the keys page of a large
+// Workspace is a few hundred kilobytes.
+const maxBody = 8 << 20
+
+func (c *Client) do(ctx context.Context, r request) (*response, error) {
+	u := c.base.ResolveReference(&url.URL{Path: r.path})
+	if i := strings.IndexByte(r.path, '?'); i >= 0 {
+		u = c.base.ResolveReference(&url.URL{Path: r.path[:i], RawQuery: r.path[i+1:]})
+	}
+	var body io.Reader
+	if r.body != nil {
+		b, ok := r.body.([]byte)
+		if !ok {
+			var err error
+			if b, err = json.Marshal(r.body); err != nil {
+				return nil, err
+			}
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, u.String(), body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	if r.body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range r.header {
+		req.Header.Set(k, v)
+	}
+	if !r.anonymous && c.session.Token != "" {
+		c.authorize(req, r.cookie)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, unreachable(c.URL(), err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return nil, unreachable(c.URL(), err)
+	}
+	return &response{status: resp.StatusCode, header: resp.Header, body: data}, nil
+}
+
+// authorize adds the session the way each product expects it: DocSpace
+// "Bearer <token>", Workspace REST the raw token, Workspace web pages and
+// AjaxPro only the asc_auth_key cookie.
+func (c *Client) authorize(req *http.Request, cookieOnly bool) {
+	switch {
+	case cookieOnly:
+		req.AddCookie(&http.Cookie{Name: "asc_auth_key", Value: c.session.Token})
+	case c.info.Product == DocSpace:
+		req.Header.Set("Authorization", "Bearer "+c.session.Token)
+	default:
+		req.Header.Set("Authorization", c.session.Token)
+	}
+}
+
+// unreachable wraps a transport error without repeating the URL twice.
+func unreachable(portal string, err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	msg := err.Error()
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, context.DeadlineExceeded) {
+		msg = "no answer in time"
+	}
+	return fmt.Errorf("%w %s: %s", ErrUnreachable, portal, msg)
+}
+
+// envelope is the API's wrapper: {"response":...,"status":0,"statusCode":200}
+// or {"error":{"message":...},"status":1,"statusCode":...}.
+type envelope struct {
+	Response   json.RawMessage `json:"response"`
+	Status     int             `json:"status"`
+	StatusCode int             `json:"statusCode"`
+	Error      *struct {
+		Message string `json:"message"`
+		Type    string `json:"type"`
+	} `json:"error"`
+}
+
+// decode unwraps the envelope into v (or decodes the body itself when there
+// is no envelope).
+func (r *response) decode(v any) error {
+	var env envelope
+	if err := json.Unmarshal(r.body, &env); err != nil {
+		return fmt.Errorf("the portal's answer is not JSON (HTTP %d)", r.status)
+	}
+	if len(env.Response) == 0 || string(env.Response) == "null" {
+		return json.Unmarshal(r.body, v)
+	}
+	return json.Unmarshal(env.Response, v)
+}
+
+// message is the error text of an answer, or "".
+func (r *response) message() string {
+	var env envelope
+	if json.Unmarshal(r.body, &env) == nil && env.Error != nil {
+		return strings.TrimSpace(env.Error.Message)
+	}
+	return ""
+}
+
+// looksLikeAPI reports whether the answer is the API's JSON envelope
+// rather than a web server's page.
+func (r *response) looksLikeAPI() bool {
+	var env map[string]json.RawMessage
+	if json.Unmarshal(r.body, &env) != nil {
+		return false
+	}
+	_, a := env["statusCode"]
+	_, b := env["error"]
+	return a || b
+}
+
+// httpError describes an unexpected answer, with the portal's message when
+// it gave one.
+func (r *response) httpError(what string) error {
+	if m := r.message(); m != "" {
+		return fmt.Errorf("%s: the portal answered HTTP %d: %s", what, r.status, m)
+	}
+	return fmt.Errorf("%s: the portal answered HTTP %d", what, r.status)
+}
