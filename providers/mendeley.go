@@ -32,25 +32,27 @@ func mendeley() Provider {
 		},
 		Steps: []Step{
 			{
-				Title: "Find the plugin's redirect address",
-				URL:   "https://dev.mendeley.com/myapps.html",
-				Lines: []string{
-					`In the document editor, open the "Plugins" tab and start the Mendeley plugin.`,
-					"Copy the redirect address the plugin shows: it is where Mendeley sends people back after they sign in, and it depends on your document server.",
-				},
-			},
-			{
 				Title: "Register the app",
 				URL:   "https://dev.mendeley.com/myapps.html",
 				Lines: []string{
-					`Sign in to the Mendeley developer portal and click "Register a new app".`,
-					"Enter the application name and a short description.",
-					`As the "Redirect URL", paste the plugin's address. For Keywizard's test sign-in, use its test redirect there first and switch to the plugin's address once the test passed.`,
-					`Accept the terms, click "Generate secret", copy the secret into Keywizard, then click "Submit".`,
+					`First, in the document editor, open the "Plugins" tab, start the Mendeley plugin and copy the redirect address it shows; it depends on your document server.`,
+					`Sign in to the Mendeley developer portal, click "Register a new app" and enter a name and a short description.`,
+					`As the "Redirect URL", paste the plugin's address. For Keywizard's test sign-in, put its test redirect there first and switch to the plugin's address once the test passed.`,
 				},
 				Copy: []CopyValue{
 					{Label: "Test redirect URL", Value: TestRedirect, Note: "remove it once the test sign-in passed, and put the plugin's address back"},
-					{Label: "Scope the plugin asks for", Value: "all"},
+				},
+			},
+			{
+				Title: "Generate the secret",
+				URL:   "https://dev.mendeley.com/myapps.html",
+				Lines: []string{
+					`Accept the terms and click "Generate secret".`,
+					`Copy the secret into Keywizard's optional secret field: the plugin does not use it, but Keywizard's checks do. Then click "Submit".`,
+					"The plugin asks for the scope below; the registration form has no scope settings, so there is nothing to tick.",
+				},
+				Copy: []CopyValue{
+					{Label: "Scope", Value: "all"},
 				},
 			},
 			{
@@ -58,7 +60,7 @@ func mendeley() Provider {
 				URL:   "https://dev.mendeley.com/myapps.html",
 				Lines: []string{
 					`On "My Applications", copy the ID of the new app into Keywizard.`,
-					`Then paste it into the App ID field of the Mendeley plugin in the editor and sign in with your Mendeley account.`,
+					"Then paste it into the App ID field of the Mendeley plugin in the editor and sign in with your Mendeley account.",
 				},
 			},
 		},
