@@ -2,14 +2,13 @@ package providers
 
 // Placeholders until each service's own file exists; delete a line when its file is written.
 
-func s3() Provider          { return Provider{ID: "s3", Title: "s3"} }
-func bitly() Provider       { return Provider{ID: "bitly", Title: "bitly"} }
-func box() Provider         { return Provider{ID: "box", Title: "box"} }
-func clickatell() Provider  { return Provider{ID: "clickatell", Title: "clickatell"} }
-func docusign() Provider    { return Provider{ID: "docusign", Title: "docusign"} }
-func dropbox() Provider     { return Provider{ID: "dropbox", Title: "dropbox"} }
-func easybib() Provider     { return Provider{ID: "easybib", Title: "easybib"} }
-func facebook() Provider    { return Provider{ID: "facebook", Title: "facebook"} }
-func firebase() Provider    { return Provider{ID: "firebase", Title: "firebase"} }
-func linkedin() Provider    { return Provider{ID: "linkedin", Title: "linkedin"} }
-func mailru() Provider      { return Provider{ID: "mailru", Title: "mailru"} }
+func bitly() Provider      { return Provider{ID: "bitly", Title: "bitly"} }
+func box() Provider        { return Provider{ID: "box", Title: "box"} }
+func clickatell() Provider { return Provider{ID: "clickatell", Title: "clickatell"} }
+func docusign() Provider   { return Provider{ID: "docusign", Title: "docusign"} }
+func dropbox() Provider    { return Provider{ID: "dropbox", Title: "dropbox"} }
+func easybib() Provider    { return Provider{ID: "easybib", Title: "easybib"} }
+func facebook() Provider   { return Provider{ID: "facebook", Title: "facebook"} }
+func firebase() Provider   { return Provider{ID: "firebase", Title: "firebase"} }
+func linkedin() Provider   { return Provider{ID: "linkedin", Title: "linkedin"} }
+func mailru() Provider     { return Provider{ID: "mailru", Title: "mailru"} }
