@@ -76,8 +76,13 @@ func TestDetectFallback(t *testing.T) {
 		{http.StatusNotFound, `{"status":1,"statusCode":404,"error":{"message":"Method not found"}}`, portal.Workspace, false},
 		{http.StatusUnauthorized, `{"status":1,"statusCode":401,"error":{"message":"Unauthorized"}}`, portal.DocSpace, false},
 		{http.StatusNotFound, `<html>not found</html>`, "", true},
+		{http.StatusMovedPermanently, ``, "", true},
 	} {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if tt.authservice == http.StatusMovedPermanently {
+				http.Redirect(w, r, "https://portal.example.com/", tt.authservice)
+				return
+			}
 			if r.URL.Path == "/api/2.0/settings/authservice" {
 				w.WriteHeader(tt.authservice)
 				_, _ = w.Write([]byte(tt.body))

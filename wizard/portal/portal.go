@@ -198,6 +198,8 @@ func (c *Client) Detect(ctx context.Context) (Info, error) {
 		c.info = Info{Product: Workspace}
 	case res.status == http.StatusOK || res.status == http.StatusUnauthorized || res.status == http.StatusForbidden:
 		c.info = Info{Product: DocSpace}
+	case res.status >= 300 && res.status < 400 && res.header.Get("Location") != "":
+		return Info{}, fmt.Errorf("%s redirects to %s: use the portal's own address", c.URL(), res.header.Get("Location"))
 	default:
 		return Info{}, fmt.Errorf("%s does not answer like an ONLYOFFICE portal (HTTP %d): check the address", c.URL(), res.status)
 	}
