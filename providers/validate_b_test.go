@@ -25,14 +25,14 @@ type fieldCasesB struct {
 
 // Shared by Microsoft and OneDrive, which use the same Entra checks.
 var (
-	entraIDGood  = []string{"1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d", "ABCDEF01-2345-6789-ABCD-EF0123456789"}
-	entraIDBad   = []expectB{{"Xy78Q~AbCdEfGhIjKlMnOpQrStUvWxYz0123456", "client secret value"}, {"{1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d}", "curly braces"}, {"1b2c3d4e5f604a7b8c9d0e1f2a3b4c5d", "GUID"}, {"my-portal-app", "GUID"}, {"", "required"}, {" 1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d", "space"}}
-	entraSecGood = []string{"Xy78Q~AbCdEfGhIjKlMnOpQrStUvWxYz0123456", "a.b8Q~_-~.AbCdEfGhIjKlMnOpQrStUvWxYz0123"}
-	entraSecWarn = []expectB{{"OldStyleSecretWithoutTheMarker1234567890", "Q~"}, {"Xy78Q~tooShort", "Q~"}}
-	entraSecBad  = []expectB{{"3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b", "Secret ID"}, {"{3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b}", "Secret ID"}, {"Xy7*************************", "hidden form"}, {"Xy78Q~AbCd EfGhIjKlMnOpQrStUvWxYz012345", "space"}, {"", "required"}}
-	tenantGood   = []string{"", "common", "organizations", "consumers", "Common", "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a", "contoso.onmicrosoft.com"}
-	tenantWarn   = []expectB{{"contoso.com", "custom domain"}, {"login.contoso.co.uk", "custom domain"}}
-	tenantBad    = []expectB{{"https://login.microsoftonline.com/contoso.onmicrosoft.com", "web address"}, {"admin@contoso.com", "e-mail"}, {"my tenant", "Directory (tenant) ID"}, {"contoso", "Directory (tenant) ID"}}
+	entraIDGoodB  = []string{"1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d", "ABCDEF01-2345-6789-ABCD-EF0123456789"}
+	entraIDBadB   = []expectB{{"Xy78Q~AbCdEfGhIjKlMnOpQrStUvWxYz0123456", "client secret value"}, {"{1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d}", "curly braces"}, {"1b2c3d4e5f604a7b8c9d0e1f2a3b4c5d", "GUID"}, {"my-portal-app", "GUID"}, {"", "required"}, {" 1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d", "space"}}
+	entraSecGoodB = []string{"Xy78Q~AbCdEfGhIjKlMnOpQrStUvWxYz0123456", "a.b8Q~_-~.AbCdEfGhIjKlMnOpQrStUvWxYz0123"}
+	entraSecWarnB = []expectB{{"OldStyleSecretWithoutTheMarker1234567890", "Q~"}, {"Xy78Q~tooShort", "Q~"}}
+	entraSecBadB  = []expectB{{"3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b", "Secret ID"}, {"{3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b}", "Secret ID"}, {"Xy7*************************", "hidden form"}, {"Xy78Q~AbCd EfGhIjKlMnOpQrStUvWxYz012345", "space"}, {"", "required"}}
+	tenantGoodB   = []string{"", "common", "organizations", "consumers", "Common", "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a", "contoso.onmicrosoft.com"}
+	tenantWarnB   = []expectB{{"contoso.com", "custom domain"}, {"login.contoso.co.uk", "custom domain"}}
+	tenantBadB    = []expectB{{"https://login.microsoftonline.com/contoso.onmicrosoft.com", "web address"}, {"admin@contoso.com", "e-mail"}, {"my tenant", "Directory (tenant) ID"}, {"contoso", "Directory (tenant) ID"}}
 )
 
 const (
@@ -53,12 +53,12 @@ const (
 )
 
 var validatorTableB = []fieldCasesB{
-	{provider: "microsoft", field: "microsoftClientId", good: entraIDGood, bad: entraIDBad},
-	{provider: "microsoft", field: "microsoftClientSecret", good: entraSecGood, warn: entraSecWarn, bad: entraSecBad},
-	{provider: "microsoft", field: "tenant", good: tenantGood, warn: tenantWarn, bad: tenantBad},
-	{provider: "onedrive", field: "skydriveappkey", good: entraIDGood, bad: entraIDBad},
-	{provider: "onedrive", field: "skydriveappsecret", good: entraSecGood, warn: entraSecWarn, bad: entraSecBad},
-	{provider: "onedrive", field: "tenant", good: tenantGood, warn: tenantWarn, bad: tenantBad},
+	{provider: "microsoft", field: "microsoftClientId", good: entraIDGoodB, bad: entraIDBadB},
+	{provider: "microsoft", field: "microsoftClientSecret", good: entraSecGoodB, warn: entraSecWarnB, bad: entraSecBadB},
+	{provider: "microsoft", field: "tenant", good: tenantGoodB, warn: tenantWarnB, bad: tenantBadB},
+	{provider: "onedrive", field: "skydriveappkey", good: entraIDGoodB, bad: entraIDBadB},
+	{provider: "onedrive", field: "skydriveappsecret", good: entraSecGoodB, warn: entraSecWarnB, bad: entraSecBadB},
+	{provider: "onedrive", field: "tenant", good: tenantGoodB, warn: tenantWarnB, bad: tenantBadB},
 
 	{
 		provider: "rackspace", field: "username",
@@ -320,11 +320,11 @@ func TestCrossFieldB(t *testing.T) {
 		values   map[string]string
 		field    string // field that must carry the error; "" for none
 	}{
-		{"microsoft", map[string]string{"microsoftClientId": guid, "microsoftClientSecret": entraSecGood[0], "tenant": guid}, "microsoftClientId"},
-		{"microsoft", map[string]string{"microsoftClientId": guid, "microsoftClientSecret": entraSecGood[0], "tenant": strings.ToUpper(guid)}, "microsoftClientId"},
-		{"microsoft", map[string]string{"microsoftClientId": guid, "microsoftClientSecret": entraSecGood[0]}, ""},
-		{"onedrive", map[string]string{"skydriveappkey": guid, "skydriveappsecret": entraSecGood[0], "tenant": guid}, "skydriveappkey"},
-		{"onedrive", map[string]string{"skydriveappkey": guid, "skydriveappsecret": entraSecGood[0], "tenant": "consumers"}, ""},
+		{"microsoft", map[string]string{"microsoftClientId": guid, "microsoftClientSecret": entraSecGoodB[0], "tenant": guid}, "microsoftClientId"},
+		{"microsoft", map[string]string{"microsoftClientId": guid, "microsoftClientSecret": entraSecGoodB[0], "tenant": strings.ToUpper(guid)}, "microsoftClientId"},
+		{"microsoft", map[string]string{"microsoftClientId": guid, "microsoftClientSecret": entraSecGoodB[0]}, ""},
+		{"onedrive", map[string]string{"skydriveappkey": guid, "skydriveappsecret": entraSecGoodB[0], "tenant": guid}, "skydriveappkey"},
+		{"onedrive", map[string]string{"skydriveappkey": guid, "skydriveappsecret": entraSecGoodB[0], "tenant": "consumers"}, ""},
 		{"yandex", map[string]string{"yandexClientId": "4b7c1e9d2a6f4e03b8d5c7a19e2f6b80", "yandexClientSecret": "4b7c1e9d2a6f4e03b8d5c7a19e2f6b80"}, "yandexClientSecret"},
 		{"yandex", map[string]string{"yandexClientId": "4b7c1e9d2a6f4e03b8d5c7a19e2f6b80", "yandexClientSecret": "5d1e7f3a9b2c4d6e8f0a1b3c5d7e9f21"}, ""},
 	} {
