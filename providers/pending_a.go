@@ -3,10 +3,7 @@ package providers
 // Placeholders until each service's own file exists; delete a line when its file is written.
 
 func bitly() Provider      { return Provider{ID: "bitly", Title: "bitly"} }
-func box() Provider        { return Provider{ID: "box", Title: "box"} }
 func clickatell() Provider { return Provider{ID: "clickatell", Title: "clickatell"} }
-func docusign() Provider   { return Provider{ID: "docusign", Title: "docusign"} }
-func dropbox() Provider    { return Provider{ID: "dropbox", Title: "dropbox"} }
 func easybib() Provider    { return Provider{ID: "easybib", Title: "easybib"} }
 func facebook() Provider   { return Provider{ID: "facebook", Title: "facebook"} }
 func firebase() Provider   { return Provider{ID: "firebase", Title: "firebase"} }
