@@ -1,0 +1,225 @@
+package check
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"keywizard/providers"
+	"keywizard/wizard"
+)
+
+// maxBody bounds what a check reads of an answer.
+const maxBody = 1 << 20
+
+func pass(msg, notProven string, c wizard.Certainty) wizard.CheckResult {
+	return wizard.CheckResult{OK: true, Message: msg, NotProven: notProven, Certainty: c}
+}
+
+// fail is a documented rejection of the keys.
+func fail(msg, fix, fixURL string) wizard.CheckResult {
+	return wizard.CheckResult{Message: msg, Fix: fix, FixURL: fixURL, Certainty: wizard.Proven}
+}
+
+// failLikely is a rejection read from undocumented behaviour.
+func failLikely(msg, fix, fixURL string) wizard.CheckResult {
+	r := fail(msg, fix, fixURL)
+	r.Certainty = wizard.Likely
+	return r
+}
+
+func uncertain(msg, details, fixURL string) wizard.CheckResult {
+	return wizard.CheckResult{Message: msg, Details: details, FixURL: fixURL, Certainty: wizard.Uncertain,
+		Fix: "run the test sign-in or try the keys on the portal; if they fail, create new ones in the console"}
+}
+
+func unreachable(msg, details string) wizard.CheckResult {
+	return wizard.CheckResult{Message: msg, Details: details, Unreachable: true, Certainty: wizard.Uncertain,
+		NotProven: "the keys were not checked: they are neither proven good nor bad",
+		Fix:       "check the network, the proxy (HTTPS_PROXY) and the service's status page, then try again"}
+}
+
+// answer is a service's HTTP answer, body read.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// do sends req and reads the answer. A non-nil *wizard.CheckResult means
+// the service could not be asked: network error, timeout, 5xx or 429.
+func (k *Checker) do(req *http.Request, who string) (*answer, *wizard.CheckResult) {
+	resp, err := k.client.Do(req)
+	if err != nil {
+		r := netFailure(req.Context(), who, req.URL.Host, err)
+		return nil, &r
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		r := netFailure(req.Context(), who, req.URL.Host, err)
+		return nil, &r
+	}
+	a := &answer{status: resp.StatusCode, header: resp.Header, body: body}
+	if r := serverTrouble(who, a); r != nil {
+		return nil, r
+	}
+	return a, nil
+}
+
+// serverTrouble turns 429 and 5xx into an "unreachable" verdict.
+func serverTrouble(who string, a *answer) *wizard.CheckResult {
+	switch {
+	case a.status == http.StatusTooManyRequests:
+		msg := who + " is rate limiting these requests (HTTP 429): the keys were not judged"
+		if ra := a.header.Get("Retry-After"); ra != "" {
+			msg += "; it asks to wait " + ra + " seconds"
+		}
+		r := unreachable(msg, snippet(a.body))
+		r.Fix = "wait a minute and check again; do not retry in a loop"
+		return &r
+	case a.status >= 500:
+		r := unreachable(fmt.Sprintf("%s answered with a server error (HTTP %d): the keys were not judged", who, a.status), snippet(a.body))
+		r.Fix = "the service has trouble on its side: try again later"
+		return &r
+	}
+	return nil
+}
+
+// netFailure explains an error that kept the request from being answered.
+func netFailure(ctx context.Context, who, host string, err error) wizard.CheckResult {
+	var (
+		ne      net.Error
+		unknown x509.UnknownAuthorityError
+		certErr *tls.CertificateVerificationError
+		dnsErr  *net.DNSError
+	)
+	switch {
+	case errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled):
+		r := unreachable("the check of "+who+" was cancelled", "")
+		r.Fix = ""
+		return r
+	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
+		return unreachable(who+" did not answer in time ("+host+" timed out)", err.Error())
+	case errors.As(err, &unknown) || errors.As(err, &certErr):
+		r := unreachable("the TLS certificate of "+host+" is not trusted", err.Error())
+		r.Fix = "behind a TLS-inspecting proxy, point SSL_CERT_FILE at its CA certificate (PEM) and try again"
+		return r
+	case errors.As(err, &dnsErr):
+		return unreachable("could not resolve "+host+": no network or no DNS", err.Error())
+	}
+	return unreachable("could not reach "+who+" at "+host, err.Error())
+}
+
+// newRequest builds a request; bad URLs only come from bad input (a host
+// field), which the offline checks catch, so the error is reported plainly.
+func newRequest(ctx context.Context, method, u string, body io.Reader) (*http.Request, *wizard.CheckResult) {
+	req, err := http.NewRequestWithContext(ctx, method, u, body)
+	if err != nil {
+		r := fail("the request could not be built: "+err.Error(), "check the host field", "")
+		return nil, &r
+	}
+	req.Header.Set("User-Agent", "keywizard-check")
+	req.Header.Set("Accept", "application/json")
+	return req, nil
+}
+
+func formRequest(ctx context.Context, u string, form url.Values) (*http.Request, *wizard.CheckResult) {
+	req, r := newRequest(ctx, http.MethodPost, u, strings.NewReader(form.Encode()))
+	if r == nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	return req, r
+}
+
+// randomToken returns a random hex string: the never-valid codes the probes
+// send and the echo strings.
+func randomToken(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// snippet is a short, single-line view of an answer for Details.
+func snippet(b []byte) string {
+	s := strings.Join(strings.Fields(string(b)), " ")
+	if len(s) > 600 {
+		s = s[:600] + "…"
+	}
+	return s
+}
+
+// secretFields are the fields whose values are secrets, for services whose
+// catalogue entry may not mark them yet.
+var secretFields = map[string]bool{
+	"secretaccesskey": true, "sessiontoken": true, "appleIdPrivateKey": true, "bitlyToken": true,
+	"bitlyClientSecret": true, "boxClientSecret": true, "clickatellapiKey": true, "docuSignClientSecret": true,
+	"dropboxClientSecret": true, "easyBibappkey": true, "facebookClientSecret": true, "firebase_apiKey": true,
+	"firebase_authorization": true, "serviceaccount": true, "googleClientSecret": true, "json": true,
+	"linkedInSecret": true, "mailRuClientSecret": true, "mendeleyClientSecret": true, "microsoftClientSecret": true,
+	"skydriveappsecret": true, "apiKey": true, "authPwd": true, "smscpsw": true, "telegramBotToken": true,
+	"twilioAuthToken": true, "twitterSecret": true, "vkClientSecret": true, "wpClientSecret": true,
+	"yahooClientSecret": true, "yandexClientSecret": true, "zoteroApiKey": true,
+}
+
+var (
+	telegramPath = regexp.MustCompile(`bot[0-9]+:[A-Za-z0-9_-]+`)
+	tokenJSON    = regexp.MustCompile(`"(access_token|refresh_token|id_token|token)"\s*:\s*"[^"]*"`)
+)
+
+// redact removes every secret of vals from s, raw and URL-escaped, and any
+// Telegram "bot<token>" path or token in a JSON answer.
+func redact(s string, secrets []string) string {
+	if s == "" {
+		return s
+	}
+	s = telegramPath.ReplaceAllString(s, "bot<redacted>")
+	s = tokenJSON.ReplaceAllString(s, `"$1":"<redacted>"`)
+	for _, v := range secrets {
+		for _, form := range []string{v, url.QueryEscape(v), url.PathEscape(v)} {
+			s = strings.ReplaceAll(s, form, "<redacted>")
+		}
+	}
+	return s
+}
+
+func secretsOf(service string, vals map[string]string) []string {
+	marked := map[string]bool{}
+	if p, ok := providers.Lookup(service); ok {
+		for _, f := range p.Fields {
+			marked[f.ID] = f.Secret
+		}
+	}
+	var out []string
+	for id, v := range vals {
+		if (secretFields[id] || marked[id]) && len(v) >= 4 {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func redactResult(r wizard.CheckResult, vals map[string]string) wizard.CheckResult {
+	s := secretsOf(r.Service, vals)
+	r.Message = redact(r.Message, s)
+	r.NotProven = redact(r.NotProven, s)
+	r.Fix = redact(r.Fix, s)
+	r.FixURL = redact(r.FixURL, s)
+	r.Details = redact(r.Details, s)
+	if r.Identity != nil {
+		id := *r.Identity
+		id.Name, id.Email, id.ID = redact(id.Name, s), redact(id.Email, s), redact(id.ID, s)
+		r.Identity = &id
+	}
+	return r
+}
