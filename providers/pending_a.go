@@ -5,7 +5,4 @@ package providers
 func bitly() Provider      { return Provider{ID: "bitly", Title: "bitly"} }
 func clickatell() Provider { return Provider{ID: "clickatell", Title: "clickatell"} }
 func easybib() Provider    { return Provider{ID: "easybib", Title: "easybib"} }
-func facebook() Provider   { return Provider{ID: "facebook", Title: "facebook"} }
 func firebase() Provider   { return Provider{ID: "firebase", Title: "firebase"} }
-func linkedin() Provider   { return Provider{ID: "linkedin", Title: "linkedin"} }
-func mailru() Provider     { return Provider{ID: "mailru", Title: "mailru"} }

@@ -1,0 +1,126 @@
+package providers
+
+import (
+	"errors"
+	"regexp"
+	"strings"
+
+	"golang.org/x/oauth2"
+)
+
+func linkedin() Provider {
+	return Provider{
+		ID:       "linkedin",
+		Title:    "LinkedIn",
+		Category: SignIn,
+		Purpose:  "Lets people sign in to the portal with their LinkedIn account.",
+		Portal: Portal{
+			DocSpace:  &Consumer{Name: "linkedin", Props: []string{"linkedInKey", "linkedInSecret"}},
+			Workspace: &Consumer{Name: "LinkedIn", Props: []string{"linkedInKey", "linkedInSecret"}},
+		},
+		Fields: []Field{
+			{
+				ID: "linkedInKey", Label: "Client ID",
+				Help:    `On the app's "Auth" tab, the "Client ID": about 14 lowercase letters and digits.`,
+				Example: "86qzk3m7w2xa5p",
+				Check:   linkedInIDCheck(),
+			},
+			{
+				ID: "linkedInSecret", Label: "Primary client secret", Secret: true,
+				Help:    `On the "Auth" tab, click the eye next to "Primary Client Secret" and copy it; new secrets start with WPL_AP1.`,
+				Example: "WPL_AP1.Xq7Lm2Vr9Tn4Kp8B.Zc3dWs==",
+				Check:   linkedInSecretCheck(),
+			},
+		},
+		Steps: []Step{
+			{
+				Title: "Create the app",
+				URL:   "https://www.linkedin.com/developers/apps/new",
+				Lines: []string{
+					"Enter the app name, the LinkedIn Page of your organisation and a logo.",
+					`Accept the legal agreement and click "Create app".`,
+				},
+				Warning: "Every app must belong to a LinkedIn Page: create one for your organisation first if it has none.",
+			},
+			{
+				Title: "Add the sign-in product",
+				URL:   "https://www.linkedin.com/developers/apps",
+				Lines: []string{
+					`Open the app's "Products" tab and click "Request access" next to the product below.`,
+					"Accept its terms; the product is added at once.",
+				},
+				Copy: []CopyValue{{Label: "Product", Value: "Sign In with LinkedIn using OpenID Connect"}},
+			},
+			{
+				Title: "Register the redirect URLs",
+				URL:   "https://www.linkedin.com/developers/apps",
+				Lines: []string{
+					`On the "Auth" tab under "OAuth 2.0 settings", click the pencil next to "Authorized redirect URLs for your app".`,
+					"Add the portal's redirect URL, and Keywizard's test redirect for the test sign-in, then click \"Update\".",
+				},
+				Copy: []CopyValue{
+					{Label: "Authorized redirect URL", Value: PortalRedirect},
+					{Label: "Test redirect URL", Value: TestRedirect, Note: "remove it once the test sign-in passed"},
+				},
+			},
+			{
+				Title: "Copy the keys",
+				URL:   "https://www.linkedin.com/developers/apps",
+				Lines: []string{
+					`On the "Auth" tab, copy the "Client ID" into Keywizard.`,
+					`Reveal the "Primary Client Secret" and copy it as well.`,
+				},
+			},
+		},
+		OAuth: &OAuth{
+			AuthURL:      "https://www.linkedin.com/oauth/v2/authorization",
+			TokenURL:     "https://www.linkedin.com/oauth/v2/accessToken",
+			AuthStyle:    oauth2.AuthStyleInParams,
+			Scopes:       []string{"openid", "profile"},
+			Loopback:     LoopbackExact,
+			LoopbackHost: "localhost",
+			DefaultPort:  53682,
+			UserInfoURL:  "https://api.linkedin.com/v2/userinfo",
+			UserInfoAuth: "bearer",
+			RevokeURL:    "https://www.linkedin.com/oauth/v2/revoke",
+			ClientID:     "linkedInKey",
+			ClientSecret: "linkedInSecret",
+		},
+		Online: `Sends a made-up sign-in code with the client ID and secret to LinkedIn's token endpoint: a refusal of the code itself means LinkedIn accepted the app, "invalid_client" means the ID or secret is wrong. This reads behaviour LinkedIn does not document, and the redirect URLs are proven only by the test sign-in.`,
+	}
+}
+
+var (
+	linkedInID        = regexp.MustCompile(`^[a-z0-9]{12,14}$`)
+	linkedInNewSecret = regexp.MustCompile(`^WPL_AP1\.[A-Za-z0-9]{16}\.[A-Za-z0-9+/]{6}==$`)
+)
+
+func linkedInIDCheck() func(string) error {
+	shape := Expect(`^[a-z0-9]{14}$`, "a LinkedIn client ID is usually 14 lowercase letters and digits: check that you copied the \"Client ID\"")
+	return func(v string) error {
+		if strings.HasPrefix(v, "WPL_AP") {
+			return errors.New("this is the client secret: paste it in the secret field; the client ID is about 14 lowercase letters and digits")
+		}
+		return Chain(NoSpaces, shape)(v)
+	}
+}
+
+func linkedInSecretCheck() func(string) error {
+	legacy := regexp.MustCompile(`^[A-Za-z0-9]{16}$`)
+	return func(v string) error {
+		switch {
+		case linkedInNewSecret.MatchString(v), legacy.MatchString(v):
+			return nil
+		case strings.ContainsAny(v, "*•"):
+			return errors.New("this is the hidden form of the secret: click the eye icon first, then copy it")
+		case strings.HasPrefix(v, "WPL_AP"):
+			return Warnf("a LinkedIn secret starting with WPL_AP1. is usually 33 characters ending in ==: check that you copied all of it")
+		case linkedInID.MatchString(v):
+			return Warnf("this looks like the client ID: check that you copied the \"Primary Client Secret\"")
+		}
+		if err := NoSpaces(v); err != nil {
+			return err
+		}
+		return Warnf("LinkedIn client secrets start with WPL_AP1. (older ones are 16 letters and digits): check that you copied the secret")
+	}
+}
