@@ -6,6 +6,7 @@ import (
 	"golang.org/x/term"
 
 	"keywizard/cmd/keywizard/cli"
+	"keywizard/wizard/check"
 )
 
 // deps wires the real parts.
@@ -15,6 +16,7 @@ func deps() cli.Deps {
 		Stdout:     os.Stdout,
 		Stderr:     os.Stderr,
 		IsTerminal: func() bool { return term.IsTerminal(int(os.Stdin.Fd())) },
+		Checker:    check.New(),
 		Version:    version,
 		GUI:        runGUI,
 	}

@@ -120,6 +120,7 @@ func NewRoot(d Deps) *cobra.Command {
 		newProvidersCmd(d),
 		newGuideCmd(d),
 		newValidateCmd(d),
+		newCheckCmd(d),
 		newPortalCmd(d), newPushCmd(d), newStatusCmd(d),
 	)
 	return root
