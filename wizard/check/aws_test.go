@@ -127,7 +127,7 @@ func awsError(w http.ResponseWriter, r *http.Request, service string, status int
 }
 
 // stsFake answers GetCallerIdentity as documented, or a forced error.
-func stsFake(t *testing.T, force *atomic.Value) http.Handler {
+func stsFake(t testing.TB, force *atomic.Value) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		q, _ := url.ParseQuery(string(b))
@@ -149,7 +149,7 @@ type awsWorld struct {
 	force *atomic.Value
 }
 
-func newAWSWorld(t *testing.T) *awsWorld {
+func newAWSWorld(t testing.TB) *awsWorld {
 	backend := s3mem.New()
 	for _, b := range []string{"portal-backup", "portal-eu", "locked"} {
 		if err := backend.CreateBucket(b); err != nil {

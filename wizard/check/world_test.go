@@ -109,7 +109,7 @@ func allValues(t testing.TB) map[string]map[string]string {
 	}
 }
 
-func newWorld(t *testing.T, latency time.Duration) (*world, http.Handler) {
+func newWorld(t testing.TB, latency time.Duration) (*world, http.Handler) {
 	keys(t)
 	w := &world{apple: appleKey, gcp: gcpKey, now: time.Now, latency: latency, aws: newAWSWorld(t)}
 	return w, w
