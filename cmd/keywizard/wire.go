@@ -7,6 +7,7 @@ import (
 
 	"keywizard/cmd/keywizard/cli"
 	"keywizard/wizard/check"
+	"keywizard/wizard/loopback"
 )
 
 // deps wires the real parts.
@@ -16,6 +17,8 @@ func deps() cli.Deps {
 		Stdout:     os.Stdout,
 		Stderr:     os.Stderr,
 		IsTerminal: func() bool { return term.IsTerminal(int(os.Stdin.Fd())) },
+		SignIn:     &loopback.Tester{},
+		Open:       loopback.OpenBrowser,
 		Checker:    check.New(),
 		Version:    version,
 		GUI:        runGUI,

@@ -121,6 +121,7 @@ func NewRoot(d Deps) *cobra.Command {
 		newGuideCmd(d),
 		newValidateCmd(d),
 		newCheckCmd(d),
+		newTestCmd(d),
 		newPortalCmd(d), newPushCmd(d), newStatusCmd(d),
 	)
 	return root

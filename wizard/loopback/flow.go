@@ -1,0 +1,293 @@
+package loopback
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"keywizard/providers"
+	"keywizard/wizard"
+)
+
+var listenTCP listenFunc = net.Listen
+
+// answer is what the one accepted callback carried.
+type answer struct {
+	code string
+	err  error
+}
+
+// flow is one test sign-in: its secrets (state, verifier), its listener
+// and the hand-over between the callback handler and Run.
+type flow struct {
+	p        providers.Provider
+	o        *providers.OAuth
+	cfg      *config
+	client   *http.Client
+	b        *binding
+	path     string
+	verifier string
+
+	mu    sync.Mutex
+	state []byte // nil once used
+
+	once    sync.Once   // exactly one answer is accepted
+	answers chan answer // receives that answer
+
+	verdict    chan struct{} // closed when result is set
+	result     page
+	servedOnce sync.Once
+	served     chan struct{} // closed when /done was served
+}
+
+func newFlow(p providers.Provider, cfg *config, b *binding, c *http.Client) (*flow, error) {
+	state, err := randomString(32)
+	if err != nil {
+		return nil, err
+	}
+	return &flow{
+		p: p, o: p.OAuth, cfg: cfg, client: c, b: b,
+		path:     callbackPath(p.OAuth),
+		verifier: oauth2.GenerateVerifier(),
+		state:    []byte(state),
+		answers:  make(chan answer, 1),
+		verdict:  make(chan struct{}),
+		served:   make(chan struct{}),
+	}, nil
+}
+
+// ServeHTTP answers only GET on the callback path and on /done, and only
+// when the Host header names the listener itself (a DNS-rebinding guard).
+// Anything else gets 404 and leaves the flow running.
+func (f *flow) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	secureHeaders(w)
+	if r.Host != f.b.host || r.Method != http.MethodGet {
+		http.NotFound(w, r)
+		return
+	}
+	switch r.URL.Path {
+	case f.path:
+		f.callback(w, r)
+	case donePath:
+		f.done(w, r)
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+func (f *flow) callback(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if !q.Has("state") && !q.Has("code") && !q.Has("error") {
+		writePage(w, http.StatusBadRequest, notAnswerPage)
+		return
+	}
+	first := false
+	f.once.Do(func() { first = true })
+	if !first {
+		writePage(w, http.StatusConflict, finishedPage)
+		return
+	}
+	f.answers <- f.read(q)
+	// The code leaves the address bar and the history entry (RFC 9700 4.3.1).
+	http.Redirect(w, r, donePath, http.StatusSeeOther)
+}
+
+// read checks one answer: state first (and invalidate it), then iss, then
+// the error or the code.
+func (f *flow) read(q url.Values) answer {
+	f.mu.Lock()
+	want := f.state
+	f.state = nil
+	f.mu.Unlock()
+	if len(want) == 0 || subtle.ConstantTimeCompare([]byte(q.Get("state")), want) != 1 {
+		return answer{err: ErrStateMismatch}
+	}
+	if q.Has("iss") && f.o.Issuer != "" && q.Get("iss") != f.o.Issuer {
+		return answer{err: fmt.Errorf("%w: iss is %q, expected %q", ErrIssuerMismatch, clip(q.Get("iss"), 200), f.o.Issuer)}
+	}
+	if e := q.Get("error"); e != "" {
+		return answer{err: &ProviderError{Stage: "authorization", Code: clip(e, 100), Description: clip(q.Get("error_description"), 500)}}
+	}
+	code := q.Get("code")
+	if code == "" {
+		return answer{err: &ProviderError{Stage: "authorization", Description: "the answer carries neither a code nor an error"}}
+	}
+	return answer{code: code}
+}
+
+// done shows the verdict once the exchange is over, so that the page can
+// say whether the test passed.
+func (f *flow) done(w http.ResponseWriter, r *http.Request) {
+	if !f.answered() {
+		http.NotFound(w, r)
+		return
+	}
+	t := time.NewTimer(doneWait)
+	defer t.Stop()
+	select {
+	case <-f.verdict:
+		writePage(w, http.StatusOK, f.result)
+	case <-t.C:
+		writePage(w, http.StatusOK, stillCheckingPage)
+	case <-r.Context().Done():
+		return
+	}
+	f.servedOnce.Do(func() { close(f.served) })
+}
+
+// answered reports whether the one answer was taken (state is gone).
+func (f *flow) answered() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.state == nil
+}
+
+// finish marks the flow as over for late callbacks and invalidates state.
+func (f *flow) finish() {
+	f.once.Do(func() {})
+	f.mu.Lock()
+	f.state = nil
+	f.mu.Unlock()
+}
+
+// run serves the listener, hands the URL out, waits for one answer and
+// turns it into a result.
+func (f *flow) run(ctx context.Context, opts wizard.SignInOptions) (wizard.SignInResult, error) {
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	srv := newServer(f)
+	go func() { _ = srv.Serve(f.b.ln) }()
+	defer shutdown(srv)
+
+	f.mu.Lock()
+	authURL := f.cfg.AuthCodeURL(string(f.state), authOptions(f.o, f.verifier)...)
+	f.mu.Unlock()
+	if opts.OnURL != nil {
+		opts.OnURL(authURL, f.b.redirectURI)
+	}
+	openErr := make(chan error, 1)
+	if opts.Open != nil {
+		// Opening may block until the browser exits (xdg-open); the URL
+		// was handed to OnURL, so a failure here is not fatal.
+		go func() { openErr <- opts.Open(authURL) }()
+	}
+
+	a, werr := f.wait(ctx, timeout)
+	err := werr
+	var res wizard.SignInResult
+	if err == nil && a.err == nil {
+		res, err = f.complete(ctx, a.code)
+	} else {
+		if err == nil {
+			err = a.err
+		}
+		res = f.failed(err, timeout)
+	}
+	a.code = ""
+	res.Service, res.RedirectURI = f.p.ID, f.b.redirectURI
+	if f.b.ipv6 && f.o.Loopback == providers.LoopbackExact {
+		res.Warnings = append(res.Warnings, "IPv4 loopback is unavailable on this computer, so the test listened on [::1]: register "+f.b.redirectURI+" as well.")
+	}
+	select {
+	case e := <-openErr:
+		if e != nil {
+			res.Warnings = append(res.Warnings, "Could not open a browser ("+oneLine(e.Error())+"); the sign-in address was shown instead.")
+		}
+	default:
+	}
+	f.publish(res, err)
+	if werr == nil {
+		// A browser delivered the answer and follows the 303 to /done:
+		// give it the verdict before the listener closes.
+		f.waitServed(doneGrace)
+	}
+	return res, err
+}
+
+// wait blocks until the one answer, the timeout or cancellation.
+func (f *flow) wait(ctx context.Context, timeout time.Duration) (answer, error) {
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case a := <-f.answers:
+		return a, nil
+	case <-t.C:
+		f.finish()
+		return answer{}, fmt.Errorf("%w: waited %s", ErrTimeout, timeout)
+	case <-ctx.Done():
+		f.finish()
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return answer{}, fmt.Errorf("%w: %v", ErrTimeout, ctx.Err())
+		}
+		return answer{}, fmt.Errorf("%w: %v", ErrCanceled, ctx.Err())
+	}
+}
+
+// publish hands the verdict to the /done page.
+func (f *flow) publish(res wizard.SignInResult, err error) {
+	p := page{OK: res.OK}
+	var pe *ProviderError
+	switch {
+	case res.OK:
+		p.Title = "Test sign-in passed"
+		p.Text = "The service accepted the keys and Keywizard received the sign-in."
+	case errors.Is(err, ErrStateMismatch), errors.Is(err, ErrIssuerMismatch):
+		p.Title = "Test sign-in stopped"
+		p.Text = "The answer did not belong to this sign-in, so Keywizard stopped. Details are in Keywizard."
+	case errors.As(err, &pe):
+		p.Title = "Test sign-in failed"
+		p.Text = "The service did not accept the sign-in. What to fix is shown in Keywizard."
+		p.Detail = pe.Code
+		if pe.Description != "" {
+			p.Detail = strings.TrimPrefix(pe.Code+": "+pe.Description, ": ")
+		}
+	default:
+		p.Title = "Test sign-in failed"
+		p.Text = "The test did not complete. What to do is shown in Keywizard."
+	}
+	f.result = p
+	close(f.verdict)
+}
+
+func (f *flow) waitServed(d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-f.served:
+	case <-t.C:
+	}
+}
+
+func shutdown(srv *http.Server) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if srv.Shutdown(ctx) != nil {
+		srv.Close()
+	}
+}
+
+// failed builds the result card for a sign-in that did not pass.
+func (f *flow) failed(err error, timeout time.Duration) wizard.SignInResult {
+	a := adviceFor(adviceCtx{p: f.p, redirectURI: f.b.redirectURI, timeout: timeout}, err)
+	return wizard.SignInResult{Message: a.Message, Fix: a.Fix, FixURL: a.FixURL}
+}
+
+func clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -1,0 +1,400 @@
+package loopback
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"golang.org/x/oauth2"
+
+	"keywizard/wizard"
+)
+
+// complete exchanges the code (same redirect URI, PKCE verifier), reads
+// who signed in, revokes the tokens and drops them.
+func (f *flow) complete(ctx context.Context, code string) (wizard.SignInResult, error) {
+	hctx := context.WithValue(ctx, oauth2.HTTPClient, f.client)
+	var opts []oauth2.AuthCodeOption
+	if f.o.PKCE {
+		opts = append(opts, oauth2.VerifierOption(f.verifier))
+	}
+	tok, err := f.cfg.Exchange(hctx, code, opts...)
+	if err != nil {
+		err = exchangeError(ctx, err)
+		return f.failed(err, 0), err
+	}
+	res := wizard.SignInResult{OK: true}
+	id, warns := f.identity(hctx, tok)
+	res.Warnings = append(res.Warnings, warns...)
+	res.Scopes = grantedScopes(tok)
+	res.Warnings = append(res.Warnings, f.providerNotes(tok, id)...)
+	res.Warnings = append(res.Warnings, missingScopes(f.o.Scopes, f.o.PortalScopes, res.Scopes)...)
+	if f.cfg.revokeURL != "" {
+		if err := f.revoke(hctx, tok); err != nil {
+			res.Warnings = append(res.Warnings, "The test token could not be revoked ("+err.Error()+"); it was not kept and expires on its own.")
+		}
+	}
+	if id != (wizard.Identity{}) {
+		res.Identity = &id
+	}
+	res.Message = signedInMessage(f.p.Title, id)
+	return res, nil
+}
+
+func signedInMessage(title string, id wizard.Identity) string {
+	if s := id.String(); s != "" {
+		return "Signed in as " + s + ": " + title + " accepted the client ID, the secret and the redirect URI."
+	}
+	return "Signed in: " + title + " accepted the client ID, the secret and the redirect URI, but who signed in could not be read."
+}
+
+// exchangeError turns a failed exchange into a *ProviderError or a
+// sentinel.
+func exchangeError(ctx context.Context, err error) error {
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) {
+		pe := &ProviderError{Stage: "token", Code: re.ErrorCode, Description: re.ErrorDescription}
+		if re.Response != nil {
+			pe.Status = re.Response.StatusCode
+		}
+		if pe.Code == "" {
+			nestedError(pe, re.Body)
+		}
+		pe.Description = clip(pe.Description, 500)
+		return pe
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("%w: %v", ErrCanceled, ctx.Err())
+	}
+	return fmt.Errorf("%w: token endpoint: %v", ErrUnreachable, err)
+}
+
+// nestedError reads the error shapes x/oauth2 does not: Facebook's
+// {"error":{"message":...,"type":...}} and plain-text bodies.
+func nestedError(pe *ProviderError, body []byte) {
+	var fb struct {
+		Error struct {
+			Message string `json:"message"`
+			Type    string `json:"type"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(body, &fb) == nil && fb.Error.Message != "" {
+		pe.Code, pe.Description = fb.Error.Type, fb.Error.Message
+		return
+	}
+	if pe.Description == "" && len(body) > 0 && !strings.HasPrefix(strings.TrimSpace(string(body)), "<") {
+		pe.Description = oneLine(string(body))
+	}
+}
+
+// identity reads who signed in: from the userinfo endpoint where the
+// provider has one, else from the id_token. A failure here is a warning:
+// the exchange already proved the keys.
+func (f *flow) identity(ctx context.Context, tok *oauth2.Token) (wizard.Identity, []string) {
+	var warns []string
+	var id wizard.Identity
+	if f.cfg.userInfoURL != "" {
+		m, err := f.userinfo(ctx, tok)
+		if err == nil {
+			id = parseIdentity(m)
+		} else {
+			warns = append(warns, "Could not read who signed in: "+err.Error()+".")
+		}
+	}
+	if id.Email == "" {
+		// VK returns the e-mail address in the token answer.
+		if e, ok := tok.Extra("email").(string); ok {
+			id.Email = e
+		}
+	}
+	if id.Name == "" && id.Email == "" {
+		if raw, ok := tok.Extra("id_token").(string); ok && raw != "" {
+			if m, err := idTokenClaims(raw); err == nil {
+				id = parseIdentity(m)
+				warns = append(warns, "Who signed in was read from the ID token without checking its signature: it is shown for information only; the keys were proven by the token exchange.")
+			}
+		}
+	}
+	return id, warns
+}
+
+// userinfo calls the provider's identity endpoint with the access token
+// the way the provider wants it.
+func (f *flow) userinfo(ctx context.Context, tok *oauth2.Token) (map[string]any, error) {
+	method := http.MethodGet
+	if rpcStyle(f.cfg.userInfoURL) {
+		method = http.MethodPost
+	}
+	req, err := http.NewRequestWithContext(ctx, method, f.cfg.userInfoURL, nil)
+	if err != nil {
+		return nil, fmt.Errorf("bad userinfo URL")
+	}
+	switch strings.ToLower(f.o.UserInfoAuth) {
+	case "oauth":
+		req.Header.Set("Authorization", "OAuth "+tok.AccessToken)
+	case "query":
+		q := req.URL.Query()
+		q.Set("access_token", tok.AccessToken)
+		req.URL.RawQuery = q.Encode()
+	default:
+		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := f.client.Do(req)
+	if err != nil {
+		return nil, redact(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return nil, redact(err)
+	}
+	if resp.StatusCode/100 != 2 {
+		return nil, fmt.Errorf("the identity endpoint answered HTTP %d", resp.StatusCode)
+	}
+	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		return nil, errors.New("the identity endpoint did not answer with a JSON object")
+	}
+	return m, nil
+}
+
+// rpcStyle reports whether an identity endpoint is a Dropbox API v2 RPC
+// call, which takes POST without a body.
+func rpcStyle(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && u.Hostname() == "api.dropboxapi.com" && strings.HasPrefix(u.Path, "/2/")
+}
+
+// redact drops the request URL from a client error: for some providers
+// it carries the access token.
+func redact(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return fmt.Errorf("%s: %v", ue.Op, ue.Err)
+	}
+	return err
+}
+
+// idTokenClaims decodes the payload of a JWT without checking its
+// signature: used for display only.
+func idTokenClaims(raw string) (map[string]any, error) {
+	parts := strings.Split(raw, ".")
+	if len(parts) != 3 {
+		return nil, errors.New("not a JWT")
+	}
+	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// parseIdentity reads name, e-mail and id from the many shapes providers
+// answer with: OIDC claims, Microsoft Graph, Yandex, X ({"data":{...}}),
+// VK ({"response":[{...}]}), Dropbox ({"name":{"display_name":...}}).
+func parseIdentity(m map[string]any) wizard.Identity {
+	if d, ok := m["data"].(map[string]any); ok {
+		m = d
+	}
+	if r, ok := m["response"].([]any); ok && len(r) > 0 {
+		if u, ok := r[0].(map[string]any); ok {
+			m = u
+		}
+	}
+	id := wizard.Identity{
+		Name: first(nested(m, "name", "display_name"), str(m, "name"), str(m, "displayName"), str(m, "display_name"), str(m, "real_name"),
+			join(str(m, "given_name"), str(m, "family_name")), join(str(m, "first_name"), str(m, "last_name"))),
+		Email: first(str(m, "email"), str(m, "mail"), str(m, "default_email"), firstEmail(m["emails"]), emailLike(str(m, "userPrincipalName")),
+			emailLike(str(m, "login")), emailLike(str(m, "preferred_username")), emailLike(str(m, "username"))),
+		ID: first(str(m, "sub"), str(m, "id"), str(m, "uid"), str(m, "user_id"), str(m, "account_id")),
+	}
+	if id.Name == "" {
+		for _, k := range []string{"login", "username", "preferred_username"} {
+			if v := str(m, k); v != "" && v != id.Email {
+				id.Name = v
+				break
+			}
+		}
+	}
+	return id
+}
+
+func str(m map[string]any, k string) string {
+	switch v := m[k].(type) {
+	case string:
+		return strings.TrimSpace(v)
+	case json.Number:
+		return v.String()
+	}
+	return ""
+}
+
+func nested(m map[string]any, k, sub string) string {
+	if n, ok := m[k].(map[string]any); ok {
+		return str(n, sub)
+	}
+	return ""
+}
+
+func first(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func join(a, b string) string { return strings.TrimSpace(a + " " + b) }
+
+func emailLike(s string) string {
+	if strings.Contains(s, "@") {
+		return s
+	}
+	return ""
+}
+
+// firstEmail reads Bitly-style "emails": a list of strings or of
+// {"email":..., "is_primary":...}, primary first.
+func firstEmail(v any) string {
+	list, ok := v.([]any)
+	if !ok {
+		return ""
+	}
+	var firstSeen string
+	for _, e := range list {
+		switch e := e.(type) {
+		case string:
+			firstSeen = first(firstSeen, e)
+		case map[string]any:
+			if p, _ := e["is_primary"].(bool); p && str(e, "email") != "" {
+				return str(e, "email")
+			}
+			firstSeen = first(firstSeen, str(e, "email"))
+		}
+	}
+	return firstSeen
+}
+
+// grantedScopes reads the token answer's "scope" (space- or
+// comma-separated, or a list).
+func grantedScopes(tok *oauth2.Token) []string {
+	switch v := tok.Extra("scope").(type) {
+	case string:
+		return strings.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == ',' })
+	case []any:
+		var out []string
+		for _, s := range v {
+			if s, ok := s.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// missingScopes warns about the scopes the portal will ask for that this
+// test did not prove.
+func missingScopes(asked, portal, granted []string) []string {
+	have := map[string]bool{}
+	for _, s := range granted {
+		have[s] = true
+	}
+	if len(granted) == 0 {
+		for _, s := range asked {
+			have[s] = true
+		}
+	}
+	var missing []string
+	for _, s := range portal {
+		if !have[s] {
+			missing = append(missing, s)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	what := "granted"
+	if len(granted) == 0 {
+		what = "asked for"
+	}
+	return []string{"The portal also asks for " + strings.Join(missing, ", ") + ", which this test sign-in was not " + what + ": make sure the app is allowed to request them (console permissions or consent screen)."}
+}
+
+// providerNotes are the warnings a provider's own rules call for, where
+// the test cannot see the setting directly.
+func (f *flow) providerNotes(tok *oauth2.Token, id wizard.Identity) []string {
+	host := ""
+	if u, err := url.Parse(f.o.AuthURL); err == nil {
+		host = u.Hostname()
+	}
+	switch {
+	case host == "accounts.google.com":
+		if tok.RefreshToken == "" {
+			return []string{`Google's publishing status cannot be seen from a test sign-in (no refresh token was issued): if the consent screen is in "Testing", only listed test users can sign in and refresh tokens expire after 7 days. Publish the app when it works.`}
+		}
+		return []string{`If the consent screen is in "Testing", refresh tokens expire after 7 days and only listed test users can sign in: publish the app when it works.`}
+	case strings.HasSuffix(host, "facebook.com"):
+		if id.Email == "" && slices.Contains(f.o.Scopes, "email") {
+			return []string{`Facebook returned no e-mail address: the app is probably not Live yet, or the "email" permission is missing. Switch the app to Live and check its permissions, or only people with a role on the app can sign in.`}
+		}
+		return []string{"While the Facebook app is in Development mode, only people with a role on the app can sign in: switch it to Live when it works."}
+	}
+	return nil
+}
+
+// revoke ends the test grant (RFC 7009): the refresh token where one was
+// issued (which ends the whole grant at most providers), else the access
+// token, with the client authenticated as at the token endpoint.
+func (f *flow) revoke(ctx context.Context, tok *oauth2.Token) error {
+	t, hint := tok.RefreshToken, "refresh_token"
+	if t == "" {
+		t, hint = tok.AccessToken, "access_token"
+	}
+	form := url.Values{"token": {t}, "token_type_hint": {hint}}
+	if u, err := url.Parse(f.cfg.revokeURL); err == nil && strings.HasPrefix(u.Hostname(), "oauth.yandex.") {
+		// Yandex's revoke_token takes the access token under its own name.
+		form = url.Values{"access_token": {tok.AccessToken}}
+	}
+	if f.cfg.Endpoint.AuthStyle != oauth2.AuthStyleInHeader {
+		form.Set("client_id", f.cfg.ClientID)
+		if f.cfg.ClientSecret != "" {
+			form.Set("client_secret", f.cfg.ClientSecret)
+		}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, f.cfg.revokeURL, strings.NewReader(form.Encode()))
+	if err != nil {
+		return errors.New("bad revocation URL")
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if f.cfg.Endpoint.AuthStyle == oauth2.AuthStyleInHeader {
+		req.SetBasicAuth(url.QueryEscape(f.cfg.ClientID), url.QueryEscape(f.cfg.ClientSecret))
+	}
+	resp, err := f.client.Do(req)
+	if err != nil {
+		return redact(err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("HTTP %d", resp.StatusCode)
+	}
+	return nil
+}
