@@ -172,12 +172,12 @@ func appleTenCharCheck(what string) func(string) error {
 func applePrivateKeyCheck(v string) error {
 	block, rest := pem.Decode([]byte(strings.TrimSpace(v)))
 	if block == nil {
-		return errors.New("paste the whole .p8 file, from -----BEGIN PRIVATE KEY----- to -----END PRIVATE KEY-----, with its line breaks")
+		return errors.New("paste the whole .p8 file, from its BEGIN PRIVATE KEY line to its END PRIVATE KEY line, with the line breaks")
 	}
 	switch block.Type {
 	case "PRIVATE KEY":
 	case "EC PRIVATE KEY":
-		return errors.New("this key was converted to another format: paste the .p8 file exactly as Apple gave it (it starts with -----BEGIN PRIVATE KEY-----)")
+		return errors.New("this key was converted to another format: paste the .p8 file exactly as Apple gave it (its first line reads BEGIN PRIVATE KEY)")
 	default:
 		return errors.New("this is not a private key: paste the AuthKey_<Key ID>.p8 file downloaded from the Keys page")
 	}

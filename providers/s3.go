@@ -123,8 +123,6 @@ func awsAccessKeyIDCheck() func(string) error {
 			return errors.New("access key IDs are written in capital letters: copy the key ID again as shown")
 		case !awsKeyID.MatchString(v):
 			return errors.New("an access key ID is 20 capital letters and digits starting with AKIA (or ASIA for temporary keys): copy it again")
-		case strings.HasPrefix(v, "ASIA"):
-			return Warnf("this is a temporary key (ASIA): it expires within hours and the portal cannot renew it. Use an IAM user's long-term key (AKIA) for the portal")
 		}
 		return nil
 	}
@@ -186,11 +184,18 @@ func awsSessionTokenCheck() func(string) error {
 	}
 }
 
-// s3CheckAll catches the pairs that cannot work together: a temporary key
-// signs nothing without its session token.
+// s3CheckAll handles temporary keys, which only make sense together with
+// the session token: it signs nothing without the token, and the portal,
+// which has no token field, cannot use such a key at all. The warning
+// lives here rather than in the field check so that a warning on the key
+// does not keep the token rule from running.
 func s3CheckAll(values map[string]string) []FieldError {
-	if strings.HasPrefix(values["acesskey"], "ASIA") && values["sessiontoken"] == "" {
-		return []FieldError{{Field: "sessiontoken", Err: errors.New("a temporary (ASIA) key works only with its session token: paste the token, or better create a long-term AKIA key for the portal")}}
+	if !strings.HasPrefix(values["acesskey"], "ASIA") {
+		return nil
 	}
-	return nil
+	out := []FieldError{{Field: "acesskey", Err: Warnf("this is a temporary key (ASIA): it expires within hours and the portal cannot renew it. Use an IAM user's long-term key (AKIA) for the portal")}}
+	if values["sessiontoken"] == "" {
+		out = append(out, FieldError{Field: "sessiontoken", Err: errors.New("a temporary (ASIA) key works only with its session token: paste the token, or better create a long-term AKIA key for the portal")})
+	}
+	return out
 }
