@@ -7,3 +7,18 @@ import "errors"
 
 // ErrNotFound means no value is stored under that service and field.
 var ErrNotFound = errors.New("no value stored")
+
+// Sentinels callers branch on.
+var (
+	// ErrTooBig means a value does not fit in the store even split in chunks.
+	ErrTooBig = errors.New("the value is too big for the secret store")
+	// ErrTimeout means the OS keyring did not answer in time; an unlock
+	// prompt may be waiting on the desktop.
+	ErrTimeout = errors.New("the OS keyring did not answer in time")
+	// ErrWrongPassphrase means the vault file does not open with the given
+	// passphrase. The file is left untouched.
+	ErrWrongPassphrase = errors.New("wrong passphrase for the vault file")
+	// ErrUnreachable means there is no usable OS keyring; see
+	// UnreachableError for the reason and the vault option.
+	ErrUnreachable = errors.New("the OS keyring is not reachable")
+)

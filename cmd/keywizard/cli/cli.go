@@ -123,6 +123,7 @@ func NewRoot(d Deps) *cobra.Command {
 		newCheckCmd(d),
 		newTestCmd(d),
 		newPortalCmd(d), newPushCmd(d), newStatusCmd(d),
+		newKeysCmd(d),
 	)
 	return root
 }

@@ -1,0 +1,178 @@
+// Package state keeps the non-secret progress of every service (step,
+// which fields are filled, status, the last check, sign-in and push
+// outcomes) and the app settings in a JSON file, so that closing the window
+// mid-way loses nothing. Values never go here: they live in wizard/secrets.
+package state
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"keywizard/wizard"
+)
+
+// FileName is the progress file inside the config directory.
+const FileName = "progress.json"
+
+// version is the file format written by Save.
+const version = 1
+
+// ErrCorrupt means the progress file could not be read as progress; it was
+// moved aside and Load returned a fresh Progress.
+var ErrCorrupt = errors.New("the progress file was damaged")
+
+// Progress is everything the file holds.
+type Progress struct {
+	Version  int                 `json:"version"`
+	Settings Settings            `json:"settings"`
+	Services map[string]*Service `json:"services"`
+}
+
+// Settings are the app's non-secret preferences.
+type Settings struct {
+	PortalRedirect string `json:"portal_redirect,omitempty"` // the portal's OAuth redirect URL
+	LastService    string `json:"last_service,omitempty"`    // reopened on start
+}
+
+// Service is where one service's set-up stands. It names fields, never
+// holds their values.
+type Service struct {
+	Step    int           `json:"step"`
+	Filled  []string      `json:"filled,omitempty"` // field ids holding a value
+	Status  wizard.Status `json:"status"`
+	Check   *Outcome      `json:"check,omitempty"`
+	SignIn  *Outcome      `json:"sign_in,omitempty"`
+	Push    *Outcome      `json:"push,omitempty"`
+	Updated time.Time     `json:"updated"`
+}
+
+// Outcome is the result of one check, test sign-in or push.
+type Outcome struct {
+	OK      bool      `json:"ok"`
+	Message string    `json:"message"`
+	At      time.Time `json:"at"`
+}
+
+// New returns empty progress.
+func New() *Progress {
+	return &Progress{Version: version, Services: map[string]*Service{}}
+}
+
+// Service returns the progress of a service, creating it when absent.
+func (p *Progress) Service(id string) *Service {
+	if p.Services == nil {
+		p.Services = map[string]*Service{}
+	}
+	s := p.Services[id]
+	if s == nil {
+		s = &Service{Status: wizard.NotStarted}
+		p.Services[id] = s
+	}
+	return s
+}
+
+// Record copies a session's non-secret state: its step, the ids of its
+// filled fields, its status and the outcome of its last check and sign-in.
+// A push outcome is recorded by the caller, which knows when it happened.
+func (p *Progress) Record(s *wizard.Session, now time.Time) {
+	svc := p.Service(s.Provider.ID)
+	svc.Step = s.Step
+	svc.Filled = s.Filled()
+	svc.Status = s.Status()
+	svc.Check, svc.SignIn = nil, nil
+	if c := s.Checked; c != nil {
+		svc.Check = &Outcome{OK: c.OK, Message: c.Message, At: now}
+	}
+	if r := s.SignedIn; r != nil {
+		svc.SignIn = &Outcome{OK: r.OK, Message: r.Message, At: now}
+	}
+	svc.Updated = now
+}
+
+// File is the progress file in a directory.
+type File struct {
+	Dir string // "" means DefaultDir
+}
+
+// DefaultDir is Keywizard's folder in the user's config directory.
+func DefaultDir() (string, error) {
+	base, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find the config folder: %w", err)
+	}
+	return filepath.Join(base, "keywizard"), nil
+}
+
+// Path is where the file lives.
+func (f File) Path() (string, error) {
+	dir := f.Dir
+	if dir == "" {
+		var err error
+		if dir, err = DefaultDir(); err != nil {
+			return "", err
+		}
+	}
+	return filepath.Join(dir, FileName), nil
+}
+
+// Load reads the progress. A missing file is empty progress. A damaged one
+// is moved to progress.json.bad and Load returns empty progress with an
+// error wrapping ErrCorrupt that says so: the returned Progress is usable
+// whenever it is not nil.
+func (f File) Load() (*Progress, error) {
+	path, err := f.Path()
+	if err != nil {
+		return New(), err
+	}
+	removeStaleTemps(path, time.Hour)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return New(), nil
+	}
+	if err != nil {
+		return New(), fmt.Errorf("read the progress file: %w", err)
+	}
+	p := &Progress{}
+	if err := json.Unmarshal(data, p); err != nil || p.Version < 1 {
+		bad := path + ".bad"
+		if rerr := os.Rename(path, bad); rerr != nil {
+			return New(), fmt.Errorf("%w (%s) and could not be moved aside: %v", ErrCorrupt, path, rerr)
+		}
+		return New(), fmt.Errorf("%w: it was moved to %s and the progress starts afresh", ErrCorrupt, bad)
+	}
+	if p.Services == nil {
+		p.Services = map[string]*Service{}
+	}
+	return p, nil
+}
+
+// Save writes the progress atomically: after a crash the file holds either
+// this state or the one before.
+func (f File) Save(p *Progress) error {
+	path, err := f.Path()
+	if err != nil {
+		return err
+	}
+	out := *p
+	out.Version = version
+	data, err := json.MarshalIndent(&out, "", "  ")
+	if err != nil {
+		return fmt.Errorf("save progress: %w", err)
+	}
+	return WriteFile(path, append(data, '\n'), 0o600)
+}
+
+// IDs lists the services with progress, sorted.
+func (p *Progress) IDs() []string {
+	ids := make([]string, 0, len(p.Services))
+	for id := range p.Services {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
