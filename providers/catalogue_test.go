@@ -1,6 +1,7 @@
 package providers
 
 import (
+	"errors"
 	"net/url"
 	"slices"
 	"strings"
@@ -265,5 +266,30 @@ func BenchmarkValidateAll(b *testing.B) {
 				_ = f.Validate(f.Example)
 			}
 		}
+	}
+}
+
+func TestValidateCrossFieldRunsDespiteWarnings(t *testing.T) {
+	p := Provider{
+		ID: "x",
+		Fields: []Field{
+			{ID: "a", Check: func(string) error { return Warnf("looks unusual") }},
+			{ID: "b", Check: func(string) error { return nil }},
+		},
+		CheckAll: func(map[string]string) []FieldError {
+			return []FieldError{{Field: "a", Err: errors.New("a and b do not match")}, {Field: "b", Err: Warnf("b is odd")}}
+		},
+	}
+	got := p.Validate(map[string]string{"a": "1", "b": "2"})
+	if len(got) != 2 || got[0].Err == nil || got[0].Err.Error() != "a and b do not match" {
+		t.Fatalf("field a = %+v, want the cross-field error to win over its warning", got)
+	}
+	if !IsWarning(got[1].Err) {
+		t.Fatalf("field b = %v, want the cross-field warning", got[1].Err)
+	}
+	p.Fields[1].Check = func(string) error { return errors.New("b is wrong") }
+	got = p.Validate(map[string]string{"a": "1", "b": "2"})
+	if !IsWarning(got[0].Err) || got[1].Err.Error() != "b is wrong" {
+		t.Fatalf("with a field error the cross-field check must not run: %+v", got)
 	}
 }

@@ -225,15 +225,20 @@ func (p Provider) Validate(values map[string]string) []FieldError {
 	ok := true
 	for _, f := range p.Fields {
 		err := f.Validate(values[f.ID])
-		if err != nil {
+		if Blocks(err) {
 			ok = false
 		}
 		out = append(out, FieldError{Field: f.ID, Err: err})
 	}
+	// Cross-field checks run once no field is wrong on its own; a field's
+	// mere warning must not hide a cross-field error, which then wins.
 	if ok && p.CheckAll != nil {
 		for _, fe := range p.CheckAll(values) {
 			for i := range out {
-				if out[i].Field == fe.Field && out[i].Err == nil {
+				if out[i].Field != fe.Field {
+					continue
+				}
+				if out[i].Err == nil || (!Blocks(out[i].Err) && Blocks(fe.Err)) {
 					out[i].Err = fe.Err
 				}
 			}

@@ -12,6 +12,7 @@ import (
 	"keywizard/wizard/check"
 	"keywizard/wizard/loopback"
 	"keywizard/wizard/secrets"
+	"keywizard/wizard/state"
 )
 
 // deps wires the real parts.
@@ -25,6 +26,7 @@ func deps() cli.Deps {
 		Open:       loopback.OpenBrowser,
 		Checker:    check.New(),
 		Store:      secretStore(),
+		Progress:   &state.File{},
 		Version:    version,
 		GUI:        runGUI,
 	}

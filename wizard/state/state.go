@@ -48,6 +48,7 @@ type Service struct {
 	Check   *Outcome      `json:"check,omitempty"`
 	SignIn  *Outcome      `json:"sign_in,omitempty"`
 	Push    *Outcome      `json:"push,omitempty"`
+	Message string        `json:"message,omitempty"` // the window's last verdict, in words
 	Updated time.Time     `json:"updated"`
 }
 

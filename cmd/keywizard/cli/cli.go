@@ -18,6 +18,7 @@ import (
 	"keywizard/providers"
 	"keywizard/wizard"
 	"keywizard/wizard/secrets"
+	"keywizard/wizard/state"
 )
 
 // Exit codes shared by every command.
@@ -62,7 +63,10 @@ type Deps struct {
 	Checker wizard.Checker
 	SignIn  wizard.SignInTester
 	Open    wizard.BrowserOpener
-	Version string
+	// Progress is the non-secret progress file shared with the window; nil
+	// keeps no record.
+	Progress *state.File
+	Version  string
 	// GUI opens the window at the given service ("" for the overview); nil
 	// when the binary has none.
 	GUI func(service string) error

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -215,6 +216,7 @@ func keysSet(ctx context.Context, d Deps, id, valuesPath string, force bool) err
 		return err
 	}
 	reportSet(d, p, store.Where(), set, del, stored, given)
+	recordKeys(d, p.ID, slices.Collect(maps.Keys(merged)), v.OK, changed(stored, set, del))
 	return nil
 }
 
@@ -251,6 +253,16 @@ func reportSet(d Deps, p providers.Provider, where string, set map[string]string
 	if len(kept) > 0 {
 		fmt.Fprintf(d.Stdout, "Kept as stored: %s.\n", strings.Join(kept, ", "))
 	}
+}
+
+// changed reports whether writing set and deleting del alters stored.
+func changed(stored, set map[string]string, del []string) bool {
+	for f, v := range set {
+		if old, ok := stored[f]; !ok || old != v {
+			return true
+		}
+	}
+	return len(intersect(del, stored)) > 0
 }
 
 func intersect(ids []string, m map[string]string) []string {
@@ -464,6 +476,7 @@ func newKeysForgetCmd(d Deps) *cobra.Command {
 			if err := updateStore(ctx, store, p.ID, nil, del); err != nil {
 				return err
 			}
+			forgetProgress(d, p.ID)
 			if len(had) == 0 {
 				fmt.Fprintf(d.Stdout, "Nothing was stored for %s in %s.\n", p.ID, store.Where())
 				return nil

@@ -1,0 +1,71 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"keywizard/wizard"
+	"keywizard/wizard/state"
+)
+
+func TestFileProgressRoundTripAndKeepsOtherServices(t *testing.T) {
+	dir := t.TempDir()
+	file := state.File{Dir: dir}
+	// The command line recorded a check for twilio earlier.
+	p := state.New()
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	p.Service("twilio").Check = &state.Outcome{OK: true, Message: "the keys work", At: at}
+	p.Service("twilio").Status = wizard.Verified
+	if err := file.Save(p); err != nil {
+		t.Fatal(err)
+	}
+
+	fp := &FileProgress{File: file}
+	got, ok, err := fp.Load("twilio")
+	if err != nil || !ok {
+		t.Fatalf("Load twilio = %v, %v", ok, err)
+	}
+	if got.Status != wizard.Verified || got.Message != "the keys work" {
+		t.Fatalf("Load twilio = %+v", got)
+	}
+	if _, ok, _ := fp.Load("google"); ok {
+		t.Fatal("google has no progress yet")
+	}
+	if err := fp.Save("google", Saved{Step: 3, Status: wizard.InProgress}); err != nil {
+		t.Fatal(err)
+	}
+
+	again, err := file.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := again.Services["google"]; g == nil || g.Step != 3 || g.Status != wizard.InProgress {
+		t.Fatalf("google after Save = %+v", g)
+	}
+	if tw := again.Services["twilio"]; tw == nil || tw.Check == nil || tw.Check.Message != "the keys work" {
+		t.Fatalf("twilio was lost: %+v", tw)
+	}
+	fresh := &FileProgress{File: file}
+	if g, ok, _ := fresh.Load("google"); !ok || g.Step != 3 {
+		t.Fatalf("a new window sees google = %+v, %v", g, ok)
+	}
+}
+
+func TestFileProgressDamagedFileStartsAfresh(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, state.FileName), []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fp := &FileProgress{File: state.File{Dir: dir}}
+	if _, ok, err := fp.Load("google"); ok || err == nil {
+		t.Fatalf("Load on a damaged file = %v, %v; want nothing and an error", ok, err)
+	}
+	if err := fp.Save("google", Saved{Step: 1, Status: wizard.InProgress}); err != nil {
+		t.Fatalf("Save after damage: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, state.FileName+".bad")); err != nil {
+		t.Fatalf("the damaged file was not kept aside: %v", err)
+	}
+}
