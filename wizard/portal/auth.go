@@ -34,6 +34,7 @@ var (
 	ErrWrongPassword   = errors.New("the portal refused the e-mail or password")
 	ErrTooManyAttempts = errors.New("the portal blocked sign-in after too many attempts: wait a minute, then try again")
 	ErrWrongCode       = errors.New("the portal refused the two-factor code: check it and that this computer's clock is right, then try again")
+	ErrAPIKeyNotAdmin  = errors.New("the portal accepted the API key but may not let it change the authorization keys: use a key of the owner or an administrator, with access to all settings")
 	ErrBadAPIKey       = errors.New("the portal refused the API key: check it in DocSpace > Developer Tools > API keys, and that it has not expired")
 	ErrUserDisabled    = errors.New("the portal refused sign-in: the account is disabled or not allowed from this address")
 )
@@ -126,8 +127,42 @@ func (c *Client) LoginCode(ctx context.Context, user, password, code string) err
 	return c.authenticate(ctx, "api/2.0/authentication/"+url.PathEscape(code), body, true)
 }
 
-// LoginAPIKey uses a DocSpace API key as the session and checks it with a
-// cheap authenticated call. Workspace has no API keys.
+// LoginWithCode signs in when the admin already has a two-factor code (the
+// command line's --code): it sends the code straight away (POST
+// api/2.0/authentication/{code}), which sends no new SMS. When the portal
+// refuses, it signs in without the code to tell a wrong password from a
+// wrong code, and to accept an account that has no two-factor
+// authentication at all (the code was not needed).
+func (c *Client) LoginWithCode(ctx context.Context, user, password, code string) error {
+	err := c.LoginCode(ctx, user, password, code)
+	if err == nil || errors.Is(err, ErrUnreachable) || errors.Is(err, ErrTooManyAttempts) || errors.Is(err, ErrPortalFailed) || errors.Is(err, context.Canceled) {
+		return err
+	}
+	if strings.Trim(strings.ReplaceAll(strings.TrimSpace(code), " ", ""), "0123456789") != "" {
+		return err // not a code at all: nothing was sent
+	}
+	plain := c.Login(ctx, user, password)
+	var need *ErrCodeRequired
+	switch {
+	case plain == nil:
+		return nil
+	case errors.As(plain, &need):
+		if need.NeedsBrowser() {
+			return need
+		}
+		if need.Kind == CodeSMS && errors.Is(err, ErrWrongCode) {
+			return fmt.Errorf("%w; %s: use that one", err, need.Error())
+		}
+		return err
+	}
+	return plain
+}
+
+// LoginAPIKey uses a DocSpace API key as the session (sent as "Bearer
+// <key>") and checks it with the call a push needs anyway, GET
+// api/2.0/settings/authservice: 401 means the key is wrong or expired, 403
+// that its account (or its scope) may not change the authorization keys.
+// Workspace has no API keys.
 func (c *Client) LoginAPIKey(ctx context.Context, key string) error {
 	key = strings.TrimSpace(key)
 	if key == "" {
@@ -141,15 +176,18 @@ func (c *Client) LoginAPIKey(ctx context.Context, key string) error {
 	}
 	prev := c.session
 	c.session = Session{Token: key, APIKey: true}
-	res, err := c.do(ctx, request{method: http.MethodGet, path: "api/2.0/people/@self"})
+	res, err := c.do(ctx, request{method: http.MethodGet, path: authServicePath})
 	if err != nil {
 		c.session = prev
 		return err
 	}
-	if res.status != http.StatusOK {
+	if !res.ok() {
 		c.session = prev
-		if res.status == http.StatusUnauthorized || res.status == http.StatusForbidden {
+		switch res.status {
+		case http.StatusUnauthorized:
 			return ErrBadAPIKey
+		case http.StatusForbidden:
+			return ErrAPIKeyNotAdmin
 		}
 		return res.httpError("check the API key")
 	}
@@ -157,20 +195,32 @@ func (c *Client) LoginAPIKey(ctx context.Context, key string) error {
 }
 
 // CheckSession makes a cheap authenticated call and returns ErrNotSignedIn
-// when the portal refuses the session.
+// when the portal refuses the session. DocSpace: GET
+// api/2.0/settings/authservice (403 means the account is not an
+// administrator: ErrNotAdmin). Workspace: its keys page, which sends a
+// visitor without a valid asc_auth_key cookie elsewhere.
 func (c *Client) CheckSession(ctx context.Context) error {
 	if c.session.Token == "" {
 		return ErrNotSignedIn
 	}
-	res, err := c.do(ctx, request{method: http.MethodGet, path: "api/2.0/people/@self"})
+	if err := c.ensureInfo(ctx); err != nil {
+		return err
+	}
+	if c.info.Product != DocSpace {
+		_, err := c.readWorkspace(ctx)
+		return err
+	}
+	res, err := c.do(ctx, request{method: http.MethodGet, path: authServicePath})
 	if err != nil {
 		return err
 	}
-	switch res.status {
-	case http.StatusOK:
+	switch {
+	case res.ok():
 		return nil
-	case http.StatusUnauthorized, http.StatusForbidden:
+	case res.status == http.StatusUnauthorized:
 		return ErrNotSignedIn
+	case res.status == http.StatusForbidden:
+		return ErrNotAdmin
 	}
 	return res.httpError("check the session")
 }
@@ -188,7 +238,7 @@ func (c *Client) authenticate(ctx context.Context, path string, body credentials
 	if err != nil {
 		return err
 	}
-	if res.status != http.StatusOK && res.status != http.StatusCreated {
+	if !res.ok() {
 		return loginError(res, withCode)
 	}
 	var td tokenData
@@ -245,6 +295,9 @@ func loginError(res *response, withCode bool) error {
 		return errors.New("sign in: the portal has no sign-in API at this address: check the URL")
 	case res.status == http.StatusForbidden:
 		return ErrUserDisabled
+	case res.status >= 500 && msg != "":
+		// Workspace answers every refusal with 500 and a message.
+		return fmt.Errorf("sign in: the portal refused: %s", res.message())
 	}
 	return res.httpError("sign in")
 }

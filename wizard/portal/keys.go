@@ -76,8 +76,12 @@ type dsConsumer struct {
 	} `json:"props"`
 }
 
+// authServicePath is DocSpace's authorization keys endpoint (GET lists,
+// POST saves).
+const authServicePath = "api/2.0/settings/authservice"
+
 func (c *Client) readDocSpace(ctx context.Context) (map[string]State, error) {
-	res, err := c.do(ctx, request{method: http.MethodGet, path: "api/2.0/settings/authservice"})
+	res, err := c.do(ctx, request{method: http.MethodGet, path: authServicePath})
 	if err != nil {
 		return nil, err
 	}
@@ -115,16 +119,26 @@ func (c *Client) readWorkspace(ctx context.Context) (map[string]State, error) {
 	switch {
 	case res.status >= 300 && res.status < 400:
 		return nil, fmt.Errorf("read the keys: the portal sent the settings page elsewhere: %w (or the account is not an administrator)", ErrNotSignedIn)
-	case res.status == http.StatusUnauthorized:
-		return nil, fmt.Errorf("read the keys: %w", ErrNotSignedIn)
-	case res.status != http.StatusOK:
+	case res.status == http.StatusUnauthorized || res.status == http.StatusForbidden:
+		return nil, fmt.Errorf("read the keys: %w (or the account is not an administrator)", ErrNotSignedIn)
+	case !res.ok():
 		return nil, res.httpError("read the keys")
 	}
 	states := ParseKeysPage(string(res.body))
 	if len(states) == 0 {
+		if isLoginPage(res.body) {
+			return nil, fmt.Errorf("read the keys: the portal showed its sign-in page: %w", ErrNotSignedIn)
+		}
 		return nil, errors.New("read the keys: the settings page lists no services: the account may not be an administrator, or the page changed in this Workspace version")
 	}
 	return states, nil
+}
+
+// isLoginPage reports whether a Workspace page is the sign-in form a
+// visitor without a session is shown.
+func isLoginPage(page []byte) bool {
+	p := strings.ToLower(string(page))
+	return strings.Contains(p, `type="password"`) && !strings.Contains(p, "switcherbtn")
 }
 
 // Prop is one value to send.
@@ -160,7 +174,7 @@ func (c *Client) saveDocSpace(ctx context.Context, cons *providers.Consumer, pro
 	for i, p := range props {
 		body.Props[i] = dsProp{Name: p.Name, Value: p.Value}
 	}
-	res, err := c.do(ctx, request{method: http.MethodPost, path: "api/2.0/settings/authservice", body: body})
+	res, err := c.do(ctx, request{method: http.MethodPost, path: authServicePath, body: body})
 	if err != nil {
 		return false, err
 	}
@@ -177,12 +191,13 @@ func (c *Client) saveDocSpace(ctx context.Context, cons *providers.Consumer, pro
 	return changed, nil
 }
 
-// docSpaceError maps DocSpace's status codes to advice; nil for 200.
+// docSpaceError maps DocSpace's status codes to advice; nil for a success.
 func docSpaceError(res *response, consumer, what string) error {
+	if res.ok() {
+		return nil
+	}
 	msg := res.message()
 	switch res.status {
-	case http.StatusOK:
-		return nil
 	case http.StatusBadRequest:
 		if strings.EqualFold(msg, "Bad keys") {
 			return ErrBadKeys
@@ -283,12 +298,21 @@ func (c *Client) saveWorkspace(ctx context.Context, cons *providers.Consumer, pr
 	if err != nil {
 		return false, err
 	}
-	if res.status != http.StatusOK {
+	switch {
+	case res.status >= 500:
+		// A wrong class or method name also gives an ASP.NET error page,
+		// but those are fixed here; a 5xx is the server failing.
+		return false, fmt.Errorf("save: %w (HTTP %d instead of the settings handler's answer)", ErrPortalFailed, res.status)
+	case res.status >= 300 && res.status < 400, res.status == http.StatusUnauthorized:
+		return false, fmt.Errorf("save: %w", ErrNotSignedIn)
+	case res.status != http.StatusOK:
+		// AjaxPro answers 200 even for errors; the browser page treats
+		// anything else as a failed connection.
 		return false, fmt.Errorf("save: the portal answered HTTP %d instead of the settings handler's answer", res.status)
 	}
 	var ans ajaxAnswer
 	if json.Unmarshal(res.body, &ans) != nil || (ans.Value == nil && ans.Error == nil) {
-		return false, errors.New("save: the portal's answer is not the settings handler's JSON")
+		return false, fmt.Errorf("save: %w: the answer is not the settings handler's JSON", ErrPortalFailed)
 	}
 	if ans.Error != nil {
 		return false, ajaxError(ans.Error.Message, ans.Error.Type, cons.Name)

@@ -79,6 +79,11 @@ var (
 	// ErrNotSignedIn means the call needs a session and there is none, or
 	// the portal refused it.
 	ErrNotSignedIn = errors.New("not signed in to the portal, or the session expired")
+	// ErrPortalFailed wraps an answer that says the portal itself failed
+	// (HTTP 5xx that is not one of its documented refusals, or an error
+	// page instead of the API's answer): the job could not be done, and
+	// the keys were not judged.
+	ErrPortalFailed = errors.New("the portal failed to answer the request")
 )
 
 // ParseURL checks a portal address and returns it normalised (scheme and
@@ -167,8 +172,9 @@ func Detect(ctx context.Context, rawURL string, opts Options) (*Client, error) {
 
 // Detect reads api/2.0/settings/version/build (anonymous on both products):
 // "docSpace" means DocSpace, "communityServer" Workspace. When neither is
-// there it falls back to api/2.0/settings/authservice, which Workspace does
-// not have (404).
+// there it falls back to api/2.0/settings/authservice, which only DocSpace
+// has (Workspace answers 404 "Method not found"), and then to
+// api/2.0/capabilities, which both products answer anonymously.
 func (c *Client) Detect(ctx context.Context) (Info, error) {
 	var build struct {
 		DocSpace        string `json:"docSpace"`
@@ -178,32 +184,54 @@ func (c *Client) Detect(ctx context.Context) (Info, error) {
 	if err != nil {
 		return Info{}, err
 	}
-	if res.status == http.StatusOK {
+	if res.ok() {
 		_ = res.decode(&build)
 	}
 	switch {
 	case build.DocSpace != "":
-		c.info = Info{Product: DocSpace, Version: build.DocSpace}
+		c.info = Info{Product: DocSpace, Version: strings.TrimSpace(build.DocSpace)}
 		return c.info, nil
 	case build.CommunityServer != "":
-		c.info = Info{Product: Workspace, Version: build.CommunityServer}
+		c.info = Info{Product: Workspace, Version: strings.TrimSpace(build.CommunityServer)}
 		return c.info, nil
 	}
-	res, err = c.do(ctx, request{method: http.MethodGet, path: "api/2.0/settings/authservice", anonymous: true})
+	if redirect := res.redirect(); redirect != "" {
+		return Info{}, fmt.Errorf("%s redirects to %s: use the portal's own address", c.URL(), redirect)
+	}
+	return c.detectFallback(ctx)
+}
+
+// detectFallback tells the products apart without a version.
+func (c *Client) detectFallback(ctx context.Context) (Info, error) {
+	res, err := c.do(ctx, request{method: http.MethodGet, path: "api/2.0/settings/authservice", anonymous: true})
 	if err != nil {
 		return Info{}, err
 	}
 	switch {
+	case res.ok() || res.status == http.StatusUnauthorized || res.status == http.StatusForbidden:
+		c.info = Info{Product: DocSpace}
+		return c.info, nil
+	case res.redirect() != "":
+		return Info{}, fmt.Errorf("%s redirects to %s: use the portal's own address", c.URL(), res.redirect())
 	case res.status == http.StatusNotFound && res.looksLikeAPI():
 		c.info = Info{Product: Workspace}
-	case res.status == http.StatusOK || res.status == http.StatusUnauthorized || res.status == http.StatusForbidden:
-		c.info = Info{Product: DocSpace}
-	case res.status >= 300 && res.status < 400 && res.header.Get("Location") != "":
-		return Info{}, fmt.Errorf("%s redirects to %s: use the portal's own address", c.URL(), res.header.Get("Location"))
-	default:
-		return Info{}, fmt.Errorf("%s does not answer like an ONLYOFFICE portal (HTTP %d): check the address", c.URL(), res.status)
+		return c.info, nil
 	}
-	return c.info, nil
+	// No authservice and no API-shaped 404: an ONLYOFFICE portal still
+	// answers api/2.0/capabilities; if it does, it is the product without
+	// authservice.
+	caps, err := c.do(ctx, request{method: http.MethodGet, path: "api/2.0/capabilities", anonymous: true})
+	if err != nil {
+		return Info{}, err
+	}
+	var cp struct {
+		Providers *[]string `json:"providers"`
+	}
+	if caps.ok() && caps.decode(&cp) == nil && cp.Providers != nil && res.status == http.StatusNotFound {
+		c.info = Info{Product: Workspace}
+		return c.info, nil
+	}
+	return Info{}, fmt.Errorf("%s does not answer like an ONLYOFFICE portal (HTTP %d): check the address", c.URL(), res.status)
 }
 
 // request is one call to the portal.
@@ -216,12 +244,32 @@ type request struct {
 	cookie    bool // send the token as the asc_auth_key cookie only
 }
 
-// response is a read answer.
+// response is a read answer. status is the HTTP status, except when a 2xx
+// answer carries the API's error envelope ({"status":1,"statusCode":4xx}),
+// which DocSpace uses for model-validation failures: then it is the
+// envelope's statusCode.
 type response struct {
 	status int
 	header http.Header
 	body   []byte
 }
+
+// ok reports a successful answer: any 2xx (DocSpace answers 200, Workspace
+// 201 to a POST).
+func (r *response) ok() bool { return r.status >= 200 && r.status < 300 }
+
+// redirect is the Location of a 3xx answer, or "".
+func (r *response) redirect() string {
+	if r.status >= 300 && r.status < 400 {
+		return r.header.Get("Location")
+	}
+	return ""
+}
+
+// failed reports an answer that says the portal itself failed rather than
+// refused: a 5xx. (Workspace's sign-in refusals are 500s too; the sign-in
+// code reads their message first.)
+func (r *response) failed() bool { return r.status >= 500 }
 
 // maxBody bounds what is read from the portal; the keys page of a large
 // Workspace is a few hundred kilobytes.
@@ -266,7 +314,26 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 	if err != nil {
 		return nil, unreachable(c.URL(), err)
 	}
-	return &response{status: resp.StatusCode, header: resp.Header, body: data}, nil
+	return &response{status: effectiveStatus(resp.StatusCode, data), header: resp.Header, body: data}, nil
+}
+
+// effectiveStatus lets an error envelope inside a 2xx answer count as the
+// error it describes.
+func effectiveStatus(status int, body []byte) int {
+	if status < 200 || status >= 300 || len(body) == 0 || body[0] != '{' {
+		return status
+	}
+	var env struct {
+		Status     *int `json:"status"`
+		StatusCode int  `json:"statusCode"`
+	}
+	if json.Unmarshal(body, &env) != nil || env.Status == nil || *env.Status == 0 {
+		return status
+	}
+	if env.StatusCode >= 400 {
+		return env.StatusCode
+	}
+	return http.StatusBadRequest
 }
 
 // authorize adds the session the way each product expects it: DocSpace
@@ -344,8 +411,14 @@ func (r *response) looksLikeAPI() bool {
 }
 
 // httpError describes an unexpected answer, with the portal's message when
-// it gave one.
+// it gave one. A failure of the portal itself wraps ErrPortalFailed.
 func (r *response) httpError(what string) error {
+	if r.failed() {
+		if m := r.message(); m != "" {
+			return fmt.Errorf("%s: %w (HTTP %d: %s)", what, ErrPortalFailed, r.status, m)
+		}
+		return fmt.Errorf("%s: %w (HTTP %d)", what, ErrPortalFailed, r.status)
+	}
 	if m := r.message(); m != "" {
 		return fmt.Errorf("%s: the portal answered HTTP %d: %s", what, r.status, m)
 	}
