@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,10 +38,19 @@ type Result struct {
 	Restored bool     `json:"restored"` // a failed push was undone
 	Message  string   `json:"message"`
 	Diff     []Change `json:"diff,omitempty"`
-	// Unreachable means the portal could not be asked at all (exit code 3
-	// on the command line).
+	// Unreachable means the job could not be done because of the portal or
+	// the network rather than the keys: it could not be reached, did not
+	// answer in time, reset the connection or failed (HTTP 5xx). Exit code
+	// 3 on the command line.
 	Unreachable bool `json:"-"`
+	// NotOffered means the portal (or its version) does not offer the
+	// service at all; a push of every service skips it.
+	NotOffered bool `json:"-"`
 }
+
+// ErrNotOffered is wrapped by the refusals of a service the portal's
+// product or version does not offer.
+var ErrNotOffered = errors.New("not offered by this portal")
 
 // recoveryTimeout bounds the read-back and restore after a failed push. It
 // runs even when the caller's context was cancelled: a half-done push must
@@ -73,6 +84,9 @@ func (c *Client) Push(ctx context.Context, p providers.Provider, values map[stri
 	if err := offered(c.info, p, cons, snap); err != nil {
 		return r.fail(err)
 	}
+	if props, err = fitProps(p, props, snap); err != nil {
+		return r.fail(err)
+	}
 	r.Diff = Diff(p, snap, props)
 	switch {
 	case len(r.Diff) == 0:
@@ -86,9 +100,30 @@ func (c *Client) Push(ctx context.Context, p providers.Provider, values map[stri
 	}
 	_, err = c.save(ctx, cons, props)
 	if err == nil {
-		return c.confirm(ctx, p, cons, props, snap, r)
+		r = c.confirm(ctx, p, cons, props, snap, r)
+	} else {
+		r = c.recover(ctx, p, cons, props, snap, r, err)
 	}
-	return c.recover(ctx, p, cons, props, snap, r, err)
+	r.Message = scrub(r.Message, props, snap)
+	return r
+}
+
+// scrub removes any value of the push or the snapshot from a message: the
+// portal's own error texts are passed on, and must never carry a secret.
+func scrub(msg string, props []Prop, snap State) string {
+	var vals []string
+	for _, p := range props {
+		vals = append(vals, p.Value)
+	}
+	for _, v := range snap.Values {
+		vals = append(vals, v)
+	}
+	for _, v := range vals {
+		if len(v) >= 4 && strings.Contains(msg, v) {
+			msg = strings.ReplaceAll(msg, v, providers.Redact(v))
+		}
+	}
+	return msg
 }
 
 // confirm reads back after a save the portal accepted.
@@ -99,8 +134,16 @@ func (c *Client) confirm(ctx context.Context, p providers.Provider, cons *provid
 		r.Message = fmt.Sprintf("pushed %s; could not read them back to confirm: %v", fieldCount(len(r.Diff)), err)
 		return r
 	}
-	if !holds(after, props) {
+	switch compareAll(after, props) {
+	case Different:
 		return c.recover(ctx, p, cons, props, snap, r, errors.New("the portal accepted the keys but reading back shows other values"))
+	case Unsure:
+		// Workspace prints values unencoded; a value with quotes can only
+		// be read approximately. The portal accepted it, and undoing a
+		// push on a doubt would be worse than keeping it.
+		r.OK, r.Changed = true, true
+		r.Message = fmt.Sprintf("pushed %s; read back: the portal holds keys, but some could only be read approximately from its settings page", fieldCount(len(r.Diff)))
+		return r
 	}
 	r.OK, r.Changed = true, true
 	r.Message = fmt.Sprintf("pushed %s; read back: the portal holds the new keys", fieldCount(len(r.Diff)))
@@ -115,14 +158,14 @@ func (c *Client) confirm(ctx context.Context, p providers.Provider, cons *provid
 func (c *Client) recover(ctx context.Context, p providers.Provider, cons *providers.Consumer, props []Prop, snap State, r Result, cause error) Result {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recoveryTimeout)
 	defer cancel()
-	r.Unreachable = errors.Is(cause, ErrUnreachable)
+	r.Unreachable = unreachableOrFailed(cause)
 	why := cause.Error()
 	after, err := c.Read(ctx, cons)
 	if err != nil {
+		r.Unreachable = true
 		r.Message = fmt.Sprintf("%s; could not read the keys back (%v): check %s on the portal", why, err, p.Title)
 		return r
 	}
-	r.Unreachable = false
 	old := snapshotProps(p, cons, snap)
 	switch {
 	case holds(after, props):
@@ -134,6 +177,13 @@ func (c *Client) recover(ctx context.Context, p providers.Provider, cons *provid
 		return r
 	case holds(after, old):
 		r.Message = fmt.Sprintf("%s; the portal still holds the previous keys", why)
+		return r
+	case compareAll(after, props) == Unsure && compareAll(after, old) == Different:
+		r.OK, r.Changed = true, true
+		r.Message = fmt.Sprintf("%s; but reading back shows the portal holds the new keys (some could only be read approximately)", why)
+		return r
+	case compareAll(after, old) == Unsure && compareAll(after, props) == Different:
+		r.Message = fmt.Sprintf("%s; the portal still holds the previous keys (some could only be read approximately)", why)
 		return r
 	}
 	_, rerr := c.save(ctx, cons, old)
@@ -170,8 +220,13 @@ func errOrNone(err error) string {
 
 func (r Result) fail(err error) Result {
 	r.Message = err.Error()
-	r.Unreachable = errors.Is(err, ErrUnreachable)
+	r.Unreachable = unreachableOrFailed(err)
+	r.NotOffered = errors.Is(err, ErrNotOffered)
 	return r
+}
+
+func unreachableOrFailed(err error) bool {
+	return errors.Is(err, ErrUnreachable) || errors.Is(err, ErrPortalFailed)
 }
 
 func fieldCount(n int) string {
@@ -198,7 +253,7 @@ func Consumer(p providers.Provider, product Product) (*providers.Consumer, error
 		if p.Portal.Elsewhere != "" {
 			msg += ": " + p.Portal.Elsewhere
 		}
-		return nil, errors.New(msg)
+		return nil, notOffered{msg}
 	}
 	return cons, nil
 }
@@ -218,13 +273,19 @@ func (c *Client) consumer(ctx context.Context, p providers.Provider) (*providers
 		return cons, nil
 	}
 	if cons.Removed != "" && looksLikeVersion(cons.Removed) && compareVersions(v, cons.Removed) >= 0 {
-		return nil, fmt.Errorf("%s %s no longer offers %s (removed in %s)", c.info.Product, v, p.Title, cons.Removed)
+		return nil, notOffered{fmt.Sprintf("%s %s no longer offers %s (removed in %s)", c.info.Product, v, p.Title, cons.Removed)}
 	}
 	if cons.Since != "" && looksLikeVersion(cons.Since) && compareVersions(v, cons.Since) < 0 {
-		return nil, fmt.Errorf("%s %s does not offer %s yet (it arrived in %s)", c.info.Product, v, p.Title, cons.Since)
+		return nil, notOffered{fmt.Sprintf("%s %s does not offer %s yet (it arrived in %s)", c.info.Product, v, p.Title, cons.Since)}
 	}
 	return cons, nil
 }
+
+// notOffered is a refusal that wraps ErrNotOffered with its own words.
+type notOffered struct{ msg string }
+
+func (e notOffered) Error() string { return e.msg }
+func (e notOffered) Unwrap() error { return ErrNotOffered }
 
 // offered checks the live answer: the portal is the authority on which
 // services it has.
@@ -234,12 +295,46 @@ func offered(info Info, p providers.Provider, cons *providers.Consumer, s State)
 		if cons.Removed != "" {
 			msg += fmt.Sprintf(" (removed in %s)", cons.Removed)
 		}
-		return errors.New(msg)
+		return notOffered{msg}
 	}
 	if !s.CanSet {
 		return fmt.Errorf("the keys of %s are fixed in this portal's server configuration and cannot be changed from outside", p.Title)
 	}
+	if len(s.Values) == 0 {
+		// Without the current values there is no snapshot to restore:
+		// sending would risk leaving the service worse off.
+		return fmt.Errorf("could not read the current keys of %s from the portal (it lists the service without any key), so nothing was sent", p.Title)
+	}
 	return nil
+}
+
+// fitProps keeps the props the portal lists for the service. A prop it
+// does not list would not be stored (DocSpace keeps only managed keys) and
+// would then read back empty: an optional or empty one is left out, a
+// required one with a value is refused before anything is sent.
+func fitProps(p providers.Provider, props []Prop, s State) ([]Prop, error) {
+	out := props[:0:0]
+	var missing []string
+	for _, pr := range props {
+		if _, listed := s.Values[pr.Name]; listed {
+			out = append(out, pr)
+			continue
+		}
+		if pr.Optional || pr.Value == "" {
+			continue
+		}
+		missing = append(missing, pr.Name)
+	}
+	if len(missing) > 0 {
+		have := make([]string, 0, len(s.Values))
+		for k := range s.Values {
+			have = append(have, k)
+		}
+		sort.Strings(have)
+		return nil, fmt.Errorf("this portal's %s takes the keys %s, not %s: its version uses other keys than Keywizard knows; nothing was sent",
+			p.Title, strings.Join(have, ", "), strings.Join(missing, ", "))
+	}
+	return out, nil
 }
 
 // Props builds what is sent for a service: every managed prop of the
@@ -275,7 +370,14 @@ func snapshotProps(p providers.Provider, cons *providers.Consumer, s State) []Pr
 		if known && f.Local {
 			continue
 		}
-		props = append(props, Prop{Name: name, Value: s.Values[name], Optional: known && f.Optional})
+		if _, listed := s.Values[name]; !listed {
+			continue // the portal has no such key: nothing to restore
+		}
+		v := s.Values[name]
+		// An empty value is restored as empty even where a required key
+		// is concerned: Workspace refuses an empty key not marked
+		// optional ("Please fill in all fields").
+		props = append(props, Prop{Name: name, Value: v, Optional: known && f.Optional || v == ""})
 	}
 	return props
 }
@@ -291,8 +393,9 @@ const (
 )
 
 // CompareValue compares the portal's value of a prop with want. Values read
-// approximately (Workspace values with quotes) are compared by fingerprint
-// of the best reading; a mismatch there is only Unsure.
+// approximately (Workspace values with quotes or what looks like HTML
+// entities) are compared by fingerprint of the best reading, and of that
+// reading with entities decoded; a mismatch there is only Unsure.
 func CompareValue(s State, name, want string) Same {
 	got := s.Values[name]
 	if !s.Inexact[name] {
@@ -301,22 +404,30 @@ func CompareValue(s State, name, want string) Same {
 		}
 		return Different
 	}
-	if Fingerprint(got) == Fingerprint(want) {
+	if Fingerprint(got) == Fingerprint(want) || Fingerprint(html.UnescapeString(got)) == Fingerprint(want) {
 		return Equal
 	}
 	return Unsure
 }
 
-// holds reports whether the portal holds exactly these values. An absent
-// prop counts as empty.
-func holds(s State, props []Prop) bool {
+// compareAll is the worst outcome over the props: Different wins over
+// Unsure.
+func compareAll(s State, props []Prop) Same {
+	worst := Equal
 	for _, pr := range props {
-		if CompareValue(s, pr.Name, pr.Value) != Equal {
-			return false
+		switch CompareValue(s, pr.Name, pr.Value) {
+		case Different:
+			return Different
+		case Unsure:
+			worst = Unsure
 		}
 	}
-	return true
+	return worst
 }
+
+// holds reports whether the portal holds exactly these values. An absent
+// prop counts as empty.
+func holds(s State, props []Prop) bool { return compareAll(s, props) == Equal }
 
 // Diff lists the fields a push would change, values redacted.
 func Diff(p providers.Provider, s State, props []Prop) []Change {
@@ -413,9 +524,12 @@ func CheckLengths(info Info, p providers.Provider, props []Prop) error {
 	return nil
 }
 
+// looksLikeVersion tells a version ("v12.5.2", "3.7") from the dates the
+// catalogue uses for DocSpace removals ("2024-08"), which only the live
+// list of services can judge.
 func looksLikeVersion(v string) bool {
 	v = strings.TrimPrefix(strings.TrimPrefix(v, "v"), "V")
-	return v != "" && v[0] >= '0' && v[0] <= '9'
+	return v != "" && v[0] >= '0' && v[0] <= '9' && !strings.Contains(v, "-")
 }
 
 // compareVersions compares dotted versions ("v12.5.2", "3.7.1.1234"),
