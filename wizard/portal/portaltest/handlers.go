@@ -36,12 +36,6 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, body []byte) {
 		s.authenticate(w, body, strings.TrimSuffix(strings.TrimPrefix(p, "/api/2.0/authentication/"), ".json"))
 	case p == "/api/2.0/capabilities" && r.Method == http.MethodGet:
 		s.capabilities(w)
-	case p == "/api/2.0/people/@self" && r.Method == http.MethodGet:
-		if !s.restAuthorized(r) {
-			s.apiError(w, http.StatusUnauthorized, "Unauthorized")
-			return
-		}
-		s.ok(w, http.StatusOK, map[string]any{"id": "66faa6e4-f133-11ea-b126-00ffeec8b4ef", "email": s.cfg.User, "isAdmin": true})
 	case p == "/api/2.0/settings/authservice" && ds:
 		s.authService(w, r, body)
 	case p == "/api/2.0/settings/authservice" || strings.HasPrefix(p, "/api/"):
@@ -95,7 +89,7 @@ func (s *Server) capabilities(w http.ResponseWriter) {
 	s.mu.Lock()
 	providers := []string{}
 	for _, c := range s.consumers {
-		if c.login && c.allSet() {
+		if c.login && c.enabled() {
 			providers = append(providers, c.key)
 		}
 	}
@@ -256,6 +250,11 @@ func (s *Server) authService(w http.ResponseWriter, r *http.Request, body []byte
 		s.apiError(w, http.StatusUnauthorized, "Unauthorized")
 		return
 	}
+	if s.cfg.NotAdmin {
+		// EditPortalSettings: SecurityException, message forced.
+		s.apiError(w, http.StatusForbidden, "Access denied")
+		return
+	}
 	switch r.Method {
 	case http.MethodGet:
 		s.ok(w, http.StatusOK, s.listConsumers())
@@ -271,7 +270,7 @@ func (s *Server) listConsumers() []map[string]any {
 	defer s.mu.Unlock()
 	out := []map[string]any{}
 	for _, c := range s.consumers {
-		item := map[string]any{"name": c.name, "title": c.title, "description": "", "instruction": "", "canSet": c.canSet, "paid": false, "props": nil}
+		item := map[string]any{"name": c.name, "title": c.title, "description": "", "instruction": "", "canSet": c.canSet, "paid": c.paid, "props": nil}
 		if c.canSet {
 			props := []map[string]any{}
 			for _, p := range c.props {
@@ -292,6 +291,32 @@ type dsSaveBody struct {
 	} `json:"props"`
 }
 
+// dsMissingValues finds props sent without a value, to emulate the
+// required "value" ("Always send value": a missing one fails model
+// validation). System.Text.Json matches member names case-insensitively in
+// ASP.NET Core's web defaults.
+func dsMissingValues(body []byte) map[string][]string {
+	var raw struct {
+		Props []map[string]json.RawMessage `json:"props"`
+	}
+	errs := map[string][]string{}
+	if json.Unmarshal(body, &raw) != nil {
+		return errs
+	}
+	for i, p := range raw.Props {
+		found := false
+		for k := range p {
+			if strings.EqualFold(k, "value") {
+				found = true
+			}
+		}
+		if !found {
+			errs[fmt.Sprintf("Props[%d].Value", i)] = []string{"The Value field is required."}
+		}
+	}
+	return errs
+}
+
 // docSpaceSave is SettingsController.SaveAuthKeys: model validation
 // (length), case-sensitive key lookup, clear when all empty, store changed
 // values, validate and clear on "Bad keys".
@@ -299,6 +324,10 @@ func (s *Server) docSpaceSave(w http.ResponseWriter, body []byte) {
 	var in dsSaveBody
 	if err := json.Unmarshal(body, &in); err != nil {
 		s.validation(w, map[string][]string{"inDto": {"The inDto field is required."}})
+		return
+	}
+	if errs := dsMissingValues(body); len(errs) > 0 {
+		s.validation(w, errs)
 		return
 	}
 	if limit := s.lengthLimit(); limit > 0 {
@@ -323,6 +352,11 @@ func (s *Server) docSpaceSave(w http.ResponseWriter, body []byte) {
 	if c == nil || !c.canSet {
 		s.mu.Unlock()
 		s.apiError(w, http.StatusForbidden, "Access denied")
+		return
+	}
+	if c.paid && s.cfg.NoThirdPartyQuota {
+		s.mu.Unlock()
+		s.apiError(w, http.StatusPaymentRequired, "Your pricing plan does not support this option")
 		return
 	}
 	values := map[string]string{}
@@ -407,9 +441,17 @@ func (s *Server) ajaxSave(w http.ResponseWriter, r *http.Request, body []byte) {
 	_ = json.Unmarshal(top["name"], &name)
 	var items []map[string]json.RawMessage
 	_ = json.Unmarshal(top["props"], &items)
+	if s.cfg.NotAdmin {
+		ajaxError(w, "Access denied", "ASC.Common.Security.Authorizing.AuthorizingException")
+		return
+	}
+	if s.cfg.NoThirdPartyQuota {
+		ajaxError(w, "Your pricing plan does not support this option", "ASC.Core.Billing.BillingException")
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.find(name) // the config name or its lowercase form
+	c := s.byConfigName(name)
 	if c == nil || !c.canSet {
 		ajaxError(w, "Key for read only. Key "+name, "System.NotSupportedException")
 		return
@@ -471,6 +513,10 @@ func (s *Server) keysPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/Auth.aspx?refererurl="+r.URL.EscapedPath(), http.StatusFound)
 		return
 	}
+	if s.cfg.NotAdmin {
+		http.Redirect(w, r, "/", http.StatusFound) // Management.aspx OnPreInit
+		return
+	}
 	t := r.URL.Query().Get("type")
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	var b strings.Builder
@@ -491,7 +537,16 @@ func (s *Server) keysPage(w http.ResponseWriter, r *http.Request) {
 			if c.canSet {
 				fmt.Fprintf(&b, "  <div id=\"popupDialog%s\" class=\"popupContainerClass display-none\">\n", c.name)
 				for _, p := range c.props {
-					fmt.Fprintf(&b, "    <input id=\"%s\" type=\"text\" class=\"auth-service-key textEdit \" placeholder=\"%s\" \" value=\"%s\" />\n", p, p, c.values[p])
+					kind := `type="text"`
+					if c.password[p] {
+						kind = `type="password" autocomplete="new-password"`
+					}
+					optional := ""
+					if c.optional[p] {
+						optional = "optional"
+					}
+					// AuthorizationKeys.ascx, including its stray quote.
+					fmt.Fprintf(&b, "    <input id=\"%s\" %s class=\"auth-service-key textEdit %s\" placeholder=\"%s\" \" value=\"%s\" />\n", p, kind, optional, p, c.values[p])
 				}
 				fmt.Fprintf(&b, "    <a id=\"saveBtn%s\" class=\"button blue\">Save</a>\n  </div>\n", c.name)
 			}

@@ -66,6 +66,14 @@ type Config struct {
 	TokenLifetime time.Duration
 	// MaxAttempts is how many failed sign-ins block the account; default 5.
 	MaxAttempts int
+	// NotAdmin makes the account a plain user: DocSpace answers 403 on the
+	// keys, Workspace redirects its settings page and refuses the save with
+	// an AuthorizingException.
+	NotAdmin bool
+	// NoThirdPartyQuota is a cloud plan without third-party services:
+	// DocSpace answers 402 for the paid consumers (s3, googlecloud,
+	// rackspace), Workspace a BillingException for every save.
+	NoThirdPartyQuota bool
 }
 
 // Request is one request the portal received.
@@ -184,6 +192,17 @@ func (s *Server) issue() string {
 	tok := hex.EncodeToString(b)
 	s.tokens[tok] = time.Now().Add(s.cfg.TokenLifetime)
 	return tok
+}
+
+// byConfigName is Workspace's ConsumerFactory.GetByName: a consumer is
+// registered under its configuration name and its lowercase form.
+func (s *Server) byConfigName(name string) *consumer {
+	for _, c := range s.consumers {
+		if c.name == name || strings.ToLower(c.name) == name {
+			return c
+		}
+	}
+	return nil
 }
 
 // find looks a consumer up by name, ignoring case (tests only).
