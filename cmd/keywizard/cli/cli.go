@@ -129,7 +129,24 @@ func NewRoot(d Deps) *cobra.Command {
 		newPortalCmd(d), newPushCmd(d), newStatusCmd(d),
 		newKeysCmd(d),
 	)
+	refuseUnknownSubcommands(root)
 	return root
+}
+
+// refuseUnknownSubcommands makes every group command (one with subcommands
+// and no action of its own) runnable: cobra otherwise prints the help for
+// "keywizard portal bogus" and exits 0. Without arguments the group still
+// prints its help; with one, cobra.NoArgs reports the unknown command, which
+// Run turns into exit code 2.
+func refuseUnknownSubcommands(cmd *cobra.Command) {
+	for _, sub := range cmd.Commands() {
+		refuseUnknownSubcommands(sub)
+	}
+	if cmd == cmd.Root() || !cmd.HasSubCommands() || cmd.Runnable() {
+		return
+	}
+	cmd.Args = cobra.NoArgs
+	cmd.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
 }
 
 // lookup finds a service or returns a usage error naming the known ids.
