@@ -53,7 +53,7 @@ func portalErr(err error) error {
 	if err == nil {
 		return nil
 	}
-	if errors.Is(err, portal.ErrUnreachable) {
+	if errors.Is(err, portal.ErrUnreachable) || errors.Is(err, portal.ErrPortalFailed) {
 		return &Error{Code: ExitFailed, Err: err}
 	}
 	if errors.Is(err, portal.ErrInsecure) {
@@ -198,32 +198,41 @@ func loginPassword(d Deps, in *bufio.Reader, f portalLoginFlags) (string, error)
 }
 
 // passwordLogin signs in, asking for the two-factor code on a terminal.
+// Without a terminal and without --code, a portal that asks for a code
+// stops the command with exit code 1 and a message naming --code.
 func passwordLogin(ctx context.Context, d Deps, in *bufio.Reader, c *portal.Client, f portalLoginFlags, password string) error {
 	if f.code != "" {
-		// The code from an earlier attempt: ask for it directly, which
-		// does not send another SMS.
-		return portalErr(c.LoginCode(ctx, f.user, password, f.code))
+		// The code from an earlier attempt: send it directly, which does
+		// not send another SMS.
+		return codeErr(c.LoginWithCode(ctx, f.user, password, f.code))
 	}
 	err := c.Login(ctx, f.user, password)
 	var need *portal.ErrCodeRequired
 	if !errors.As(err, &need) {
-		if err != nil {
-			return portalErr(err)
-		}
-		return nil
+		return portalErr(err)
 	}
-	if need.NeedsBrowser() {
-		return &Error{Code: ExitInvalid, Err: need}
-	}
-	if !stdinIsTerminal(d) {
-		return &Error{Code: ExitInvalid, Err: fmt.Errorf("%v: run the command again with --code CODE", need)}
+	if need.NeedsBrowser() || !stdinIsTerminal(d) {
+		return codeErr(need)
 	}
 	fmt.Fprintf(d.Stderr, "%s.\nTwo-factor code: ", upperFirst(need.Error()))
 	code, rerr := portalReadLine(in)
 	if rerr != nil || strings.TrimSpace(code) == "" {
 		return usageErr("no two-factor code typed")
 	}
-	return portalErr(c.LoginCode(ctx, f.user, password, code))
+	return codeErr(c.LoginCode(ctx, f.user, password, code))
+}
+
+// codeErr adds to a two-factor refusal what to do on the command line.
+func codeErr(err error) error {
+	var need *portal.ErrCodeRequired
+	if !errors.As(err, &need) {
+		return portalErr(err)
+	}
+	hint := "run the command again with --code CODE"
+	if need.NeedsBrowser() {
+		hint = "then run the command again with --code CODE"
+	}
+	return &Error{Code: ExitInvalid, Err: fmt.Errorf("%v: %s", need, hint)}
 }
 
 func upperFirst(s string) string {
@@ -364,10 +373,12 @@ func describeSession(s portalStatusJSON) string {
 func newPortalLogoutCmd(d Deps) *cobra.Command {
 	var forget bool
 	cmd := &cobra.Command{
-		Use:     "logout [URL]",
-		Short:   "Forget a portal's session and password (and, with --forget, the portal)",
-		Example: "  keywizard portal logout https://docspace.example.com\n  keywizard portal logout --forget",
-		Args:    cobra.MaximumNArgs(1),
+		Use:   "logout [URL]",
+		Short: "Forget a portal's session and password (every portal's, without URL; with --forget, the portal too)",
+		Example: "  keywizard portal logout\n" +
+			"  keywizard portal logout https://docspace.example.com\n" +
+			"  keywizard portal logout https://docspace.example.com --forget",
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			list, err := portalList()
 			if err != nil {
@@ -377,48 +388,39 @@ func newPortalLogoutCmd(d Deps) *cobra.Command {
 			if err != nil {
 				return failErr("%v", err)
 			}
-			e, err := pickEntry(entries, args)
-			if err != nil {
-				return err
+			if len(args) == 1 {
+				e, ok := portal.Find(entries, args[0])
+				if !ok {
+					return usageErr("%s is not a remembered portal: run 'keywizard portal status' for the list", args[0])
+				}
+				entries = []portal.Entry{e}
+			}
+			if len(entries) == 0 {
+				fmt.Fprintln(d.Stdout, "No portal to sign out of.")
+				return nil
 			}
 			store, err := portalStore(cmd.Context(), d)
 			if err != nil {
 				return err
 			}
-			if err := portal.ForgetSession(cmd.Context(), store, e.Host()); err != nil {
-				return failErr("%v", err)
-			}
-			if forget {
-				if _, err := list.Remove(e.URL); err != nil {
+			for _, e := range entries {
+				if err := portal.ForgetSession(cmd.Context(), store, e.Host()); err != nil {
 					return failErr("%v", err)
 				}
-				fmt.Fprintf(d.Stdout, "Signed out of %s and forgot it.\n", e.URL)
-				return nil
+				if forget {
+					if _, err := list.Remove(e.URL); err != nil {
+						return failErr("%v", err)
+					}
+					fmt.Fprintf(d.Stdout, "Signed out of %s and forgot it.\n", e.URL)
+					continue
+				}
+				fmt.Fprintf(d.Stdout, "Signed out of %s.\n", e.URL)
 			}
-			fmt.Fprintf(d.Stdout, "Signed out of %s.\n", e.URL)
 			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&forget, "forget", false, "also remove the portal from the list")
 	return cmd
-}
-
-// pickEntry finds the portal named in args, or the only one.
-func pickEntry(entries []portal.Entry, args []string) (portal.Entry, error) {
-	if len(args) == 1 {
-		e, ok := portal.Find(entries, args[0])
-		if !ok {
-			return e, usageErr("%s is not a remembered portal: run 'keywizard portal status' for the list", args[0])
-		}
-		return e, nil
-	}
-	switch len(entries) {
-	case 0:
-		return portal.Entry{}, usageErr("no portal yet: run 'keywizard portal login URL'")
-	case 1:
-		return entries[0], nil
-	}
-	return portal.Entry{}, usageErr("several portals are remembered: name one (run 'keywizard portal status' for the list)")
 }
 
 // portalConn is a portal ready for use, or why it is not.
@@ -491,9 +493,10 @@ func openPortal(ctx context.Context, store wizard.SecretStore, list portal.List,
 	if sess.Valid(time.Now()) {
 		// The portal may have ended the session early (sign-out
 		// elsewhere, restart): ask before relying on it.
-		if err := c.CheckSession(ctx); errors.Is(err, portal.ErrNotSignedIn) {
+		switch err := c.CheckSession(ctx); {
+		case errors.Is(err, portal.ErrNotSignedIn):
 			sess = portal.Session{}
-		} else if err != nil {
+		case err != nil:
 			conn.err = err
 			return conn
 		}
@@ -667,7 +670,7 @@ func pushOne(ctx context.Context, conn portalConn, j pushJob, f portalPushFlags)
 	switch {
 	case conn.err != nil:
 		r.Message = conn.err.Error()
-		r.Unreachable = errors.Is(conn.err, portal.ErrUnreachable)
+		r.Unreachable = errors.Is(conn.err, portal.ErrUnreachable) || errors.Is(conn.err, portal.ErrPortalFailed)
 		return r
 	case f.all:
 		// --all pushes only what this product offers.
@@ -679,7 +682,11 @@ func pushOne(ctx context.Context, conn portalConn, j pushJob, f portalPushFlags)
 		r.Message = j.invalid
 		return r
 	}
-	return conn.client.Push(ctx, j.p, j.values, portal.PushOptions{DryRun: f.dryRun})
+	res := conn.client.Push(ctx, j.p, j.values, portal.PushOptions{DryRun: f.dryRun})
+	if f.all && res.NotOffered {
+		return portal.Result{} // nor what this version of it dropped
+	}
+	return res
 }
 
 type pushJSON struct {
