@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"keywizard/providers"
 	"keywizard/wizard"
 )
 
@@ -96,15 +97,24 @@ func basic(id, secret string) string {
 // probe is a bogus-code probe: a made-up authorization code sent with the
 // client credentials. Only the client authentication can succeed.
 type probe struct {
-	who       string // "Google"
-	tokenURL  string
-	style     oauth2.AuthStyle
-	id        string
-	secret    string
-	redirect  string // the registered redirect URI ("" = the portal's)
-	fixURL    string
-	badCode   []string // the provider's own "bad code" errors besides invalid_grant
-	secretFix string   // how to get the right secret, when rejected
+	who      string // "Google"
+	tokenURL string
+	style    oauth2.AuthStyle
+	id       string
+	secret   string
+	redirect string // the registered redirect URI ("" = the portal's)
+	fixURL   string
+	badCode  []string // the provider's own "bad code" errors besides invalid_grant
+	// badCodeText: an invalid_request whose description contains one of
+	// these refuses the code itself, after the client authenticated
+	// (LinkedIn, X).
+	badCodeText []string
+	// rejectCodes: the provider's own "bad client" errors besides
+	// invalid_client (X answers unauthorized_client).
+	rejectCodes []string
+	extra       url.Values // more form fields (X wants a code_verifier)
+	secretFix   string     // how to get the right secret, when rejected
+	idFix       string     // how to get the right client ID, when unknown
 }
 
 // bogusCode runs the probe and reads the answer: invalid_client (or 401)
@@ -116,6 +126,9 @@ func (k *Checker) bogusCode(ctx context.Context, p probe) wizard.CheckResult {
 		redirect = k.redirect
 	}
 	form := url.Values{"grant_type": {"authorization_code"}, "code": {"keywizard-check-" + randomToken(12)}, "redirect_uri": {redirect}}
+	for key, vs := range p.extra {
+		form[key] = vs
+	}
 	a, bad := k.tokenRequest(ctx, p.who, p.tokenURL, p.style, p.id, p.secret, form)
 	if bad != nil {
 		return *bad
@@ -125,35 +138,90 @@ func (k *Checker) bogusCode(ctx context.Context, p probe) wizard.CheckResult {
 
 func (p probe) read(a *answer, redirect string) wizard.CheckResult {
 	e := parseTokenError(a.body)
-	fix := p.secretFix
-	if fix == "" {
-		fix = "copy the client ID and the client secret again from the console; if the secret was regenerated, use the new one"
-	}
+	code := strings.ToLower(e.Code)
+	desc := strings.ToLower(e.Description)
 	switch {
-	case e.Code == "invalid_grant" || slices.Contains(p.badCode, e.Code):
+	case code == "invalid_grant" || slices.Contains(p.badCode, code) ||
+		(code == "invalid_request" && len(p.badCodeText) > 0 && containsAny(desc, p.badCodeText...)):
 		return pass(fmt.Sprintf("%s accepted the client ID and secret: a made-up sign-in code was refused as a bad code (%s), not as a bad client", p.who, e.Code),
-			signInNotProven+"; this probe reads undocumented behaviour", wizard.Likely)
-	case e.Code == "invalid_client" || (e.Code == "unauthorized_client" && a.status == http.StatusUnauthorized):
-		r := failLikely(fmt.Sprintf("%s rejected the client ID or secret (%s)", p.who, e), fix, p.fixURL)
+			signInNotProven+"; this probe reads behaviour the service does not document as a check", wizard.Likely)
+	case code == "deleted_client":
+		r := fail(p.who+" says this OAuth client was deleted ("+e.String()+")", "create a new OAuth client in the console and paste its ID and secret", p.fixURL)
 		r.Details = snippet(a.body)
 		return r
-	case e.Code == "deleted_client":
-		r := fail(p.who+" says this OAuth client was deleted", "create a new OAuth client in the console and paste its ID and secret", p.fixURL)
+	case code == "invalid_client" || slices.Contains(p.rejectCodes, code) ||
+		(code == "unauthorized_client" && a.status == http.StatusUnauthorized):
+		r := p.rejected(e)
 		r.Details = snippet(a.body)
 		return r
-	case e.Code == "redirect_uri_mismatch":
+	case code == "redirect_uri_mismatch":
 		r := failLikely(fmt.Sprintf("%s knows the client but the redirect URI %s is not registered for it", p.who, redirect),
 			"add "+redirect+" to the client's redirect URIs in the console", p.fixURL)
 		r.Details = snippet(a.body)
 		return r
-	case e.Code == "" && a.status == http.StatusUnauthorized:
-		r := failLikely(fmt.Sprintf("%s refused the client credentials (HTTP 401)", p.who), fix, p.fixURL)
+	case code == "" && a.status == http.StatusUnauthorized:
+		r := failLikely(fmt.Sprintf("%s refused the client credentials (HTTP 401)", p.who), p.fixSecret(), p.fixURL)
 		r.Details = snippet(a.body)
 		return r
 	case a.status == http.StatusOK:
 		return uncertain(p.who+" answered a made-up code with success, which no OAuth server should do: the verdict cannot be read", snippet(a.body), p.fixURL)
 	}
 	return uncertain(fmt.Sprintf("%s answered HTTP %d (%s), which this check cannot read as accepted or rejected", p.who, a.status, e), snippet(a.body), p.fixURL)
+}
+
+// rejected tells apart, from the error description where the provider
+// gives one, a client ID the provider does not know, a client it has
+// disabled or deleted, and a wrong secret.
+func (p probe) rejected(e tokenError) wizard.CheckResult {
+	d := strings.ToLower(strings.TrimSpace(e.Description))
+	switch {
+	case containsAny(d, "disabled", "deleted", "suspended", "revoked", "expired", "blocked"):
+		return failLikely(fmt.Sprintf("%s says the client is no longer usable (%s)", p.who, e),
+			"open the app in the console: re-enable it or create new keys, then paste them", p.fixURL)
+	case containsAny(d, "not found", "unknown client", "client_id is incorrect", "invalid client_id", "invalid client id",
+		"no such client", "does not exist", "unknown application", "invalid application", "client id is invalid"):
+		fix := p.idFix
+		if fix == "" {
+			fix = "copy the client ID again from the console; if the app was deleted, create a new one"
+		}
+		return failLikely(fmt.Sprintf("%s does not know this client ID (%s)", p.who, e), fix, p.fixURL)
+	case d == "unauthorized" || containsAny(d, "secret"):
+		return failLikely(fmt.Sprintf("%s knows the client ID but rejected the client secret (%s)", p.who, e), p.fixSecret(), p.fixURL)
+	}
+	return failLikely(fmt.Sprintf("%s rejected the client ID or secret (%s)", p.who, e), p.fixSecret(), p.fixURL)
+}
+
+func (p probe) fixSecret() string {
+	if p.secretFix != "" {
+		return p.secretFix
+	}
+	return "copy the client ID and the client secret again from the console; if the secret was regenerated, use the new one"
+}
+
+func containsAny(s string, words ...string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// endpoint returns the catalogue's token URL and client authentication for
+// a service, so that the check talks to the very endpoint the test sign-in
+// and the portal use; fallback serves a service the catalogue gives no
+// OAuth section (or no style).
+func endpoint(service, fallbackURL string, fallbackStyle oauth2.AuthStyle) (string, oauth2.AuthStyle) {
+	u, style := fallbackURL, fallbackStyle
+	if p, ok := providers.Lookup(service); ok && p.OAuth != nil {
+		if p.OAuth.TokenURL != "" {
+			u = p.OAuth.TokenURL
+		}
+		if p.OAuth.AuthStyle != oauth2.AuthStyleAutoDetect {
+			style = p.OAuth.AuthStyle
+		}
+	}
+	return u, style
 }
 
 // Bogus-code probes, one per provider, with the client authentication style
@@ -165,9 +233,14 @@ func checkGoogle(ctx context.Context, k *Checker, v values) wizard.CheckResult {
 	if r := v.missing(fixURL, "googleClientId", "googleClientSecret"); r != nil {
 		return *r
 	}
-	return k.bogusCode(ctx, probe{who: "Google", tokenURL: "https://oauth2.googleapis.com/token", style: oauth2.AuthStyleInParams,
+	u, style := endpoint("google", "https://oauth2.googleapis.com/token", oauth2.AuthStyleInParams)
+	// Google: "invalid_client"/"Unauthorized" is a wrong secret, "The
+	// OAuth client was not found." an unknown ID, deleted_client a
+	// deleted client.
+	return k.bogusCode(ctx, probe{who: "Google", tokenURL: u, style: style,
 		id: v["googleClientId"], secret: v["googleClientSecret"], fixURL: fixURL,
-		secretFix: `open the OAuth client on the Credentials page and copy its "Client ID" and "Client secret" again`})
+		secretFix: `open the OAuth client on the Credentials page and copy its "Client secret" again (or add a new secret)`,
+		idFix:     `copy the "Client ID" of the OAuth client from the Credentials page; a deleted client cannot be restored after 30 days`})
 }
 
 func checkLinkedIn(ctx context.Context, k *Checker, v values) wizard.CheckResult {
@@ -175,22 +248,13 @@ func checkLinkedIn(ctx context.Context, k *Checker, v values) wizard.CheckResult
 	if r := v.missing(fixURL, "linkedInKey", "linkedInSecret"); r != nil {
 		return *r
 	}
+	u, style := endpoint("linkedin", "https://www.linkedin.com/oauth/v2/accessToken", oauth2.AuthStyleInParams)
 	// LinkedIn answers a code it does not know with invalid_request ("...
 	// does not match authorization code ..."), after authenticating the app.
-	p := probe{who: "LinkedIn", tokenURL: "https://www.linkedin.com/oauth/v2/accessToken", style: oauth2.AuthStyleInParams,
+	return k.bogusCode(ctx, probe{who: "LinkedIn", tokenURL: u, style: style,
 		id: v["linkedInKey"], secret: v["linkedInSecret"], fixURL: fixURL,
-		secretFix: `on the app's Auth tab, copy the "Client ID" and the "Primary Client Secret" again`}
-	redirect := k.redirect
-	form := url.Values{"grant_type": {"authorization_code"}, "code": {"keywizard-check-" + randomToken(12)}, "redirect_uri": {redirect}}
-	a, bad := k.tokenRequest(ctx, p.who, p.tokenURL, p.style, p.id, p.secret, form)
-	if bad != nil {
-		return *bad
-	}
-	if e := parseTokenError(a.body); e.Code == "invalid_request" && strings.Contains(strings.ToLower(e.Description), "authorization code") {
-		return pass("LinkedIn accepted the client ID and secret: a made-up sign-in code was refused as not matching any authorization code",
-			signInNotProven+"; this probe reads undocumented behaviour", wizard.Likely)
-	}
-	return p.read(a, redirect)
+		badCodeText: []string{"authorization code"},
+		secretFix:   `on the app's Auth tab, copy the "Client ID" and the "Primary Client Secret" again`})
 }
 
 func checkYandex(ctx context.Context, k *Checker, v values) wizard.CheckResult {
@@ -198,19 +262,24 @@ func checkYandex(ctx context.Context, k *Checker, v values) wizard.CheckResult {
 	if r := v.missing(fixURL, "yandexClientId", "yandexClientSecret"); r != nil {
 		return *r
 	}
-	return k.bogusCode(ctx, probe{who: "Yandex", tokenURL: "https://oauth.yandex.ru/token", style: oauth2.AuthStyleInParams,
+	u, style := endpoint("yandex", "https://oauth.yandex.com/token", oauth2.AuthStyleInParams)
+	return k.bogusCode(ctx, probe{who: "Yandex", tokenURL: u, style: style,
 		id: v["yandexClientId"], secret: v["yandexClientSecret"], fixURL: fixURL, badCode: []string{"bad_verification_code"},
 		secretFix: `open the app on oauth.yandex.com and copy its "ClientID" and "Client secret" again`})
 }
 
 func checkMailru(ctx context.Context, k *Checker, v values) wizard.CheckResult {
-	const fixURL = "https://o2.mail.ru/app/"
+	const fixURL = "https://api.mail.ru/sites/my/"
 	if r := v.missing(fixURL, "mailRuClientId", "mailRuClientSecret"); r != nil {
 		return *r
 	}
-	return k.bogusCode(ctx, probe{who: "Mail.ru", tokenURL: "https://oauth.mail.ru/token", style: oauth2.AuthStyleInParams,
+	// The portal signs in on Mail.ru's site platform (connect.mail.ru), so
+	// the probe asks that platform's token endpoint, as the catalogue says.
+	u, style := endpoint("mailru", "https://connect.mail.ru/oauth/token", oauth2.AuthStyleInParams)
+	return k.bogusCode(ctx, probe{who: "Mail.ru", tokenURL: u, style: style,
 		id: v["mailRuClientId"], secret: v["mailRuClientSecret"], fixURL: fixURL,
-		secretFix: "open the app on o2.mail.ru/app and copy its ID and secret again (apps of the old My.Mail.ru platform do not work here)"})
+		secretFix: `open "My sites" on api.mail.ru, click "Manage" next to the site and copy its "ID" and "Secret key" again (not the "Private key")`,
+		idFix:     `open "My sites" on api.mail.ru and copy the site's "ID" (apps made on o2.mail.ru are a different kind and are not known here)`})
 }
 
 func checkWordPress(ctx context.Context, k *Checker, v values) wizard.CheckResult {
@@ -218,7 +287,8 @@ func checkWordPress(ctx context.Context, k *Checker, v values) wizard.CheckResul
 	if r := v.missing(fixURL, "wpClientId", "wpClientSecret"); r != nil {
 		return *r
 	}
-	return k.bogusCode(ctx, probe{who: "WordPress.com", tokenURL: "https://public-api.wordpress.com/oauth2/token", style: oauth2.AuthStyleInParams,
+	u, style := endpoint("wordpress", "https://public-api.wordpress.com/oauth2/token", oauth2.AuthStyleInParams)
+	return k.bogusCode(ctx, probe{who: "WordPress.com", tokenURL: u, style: style,
 		id: v["wpClientId"], secret: v["wpClientSecret"], fixURL: fixURL,
 		secretFix: `open the application on developer.wordpress.com/apps and copy its "Client ID" and "Client Secret" again`})
 }
@@ -228,9 +298,10 @@ func checkYahoo(ctx context.Context, k *Checker, v values) wizard.CheckResult {
 	if r := v.missing(fixURL, "yahooClientId", "yahooClientSecret"); r != nil {
 		return *r
 	}
+	u, style := endpoint("yahoo", "https://api.login.yahoo.com/oauth2/get_token", oauth2.AuthStyleInHeader)
 	// Yahoo refuses loopback redirects; "oob" is what a code-copying client
 	// registers, and the probe only needs the client to authenticate.
-	return k.bogusCode(ctx, probe{who: "Yahoo", tokenURL: "https://api.login.yahoo.com/oauth2/get_token", style: oauth2.AuthStyleInHeader,
+	return k.bogusCode(ctx, probe{who: "Yahoo", tokenURL: u, style: style,
 		id: v["yahooClientId"], secret: v["yahooClientSecret"], redirect: "oob", fixURL: fixURL,
 		secretFix: `open the app on developer.yahoo.com/apps and copy its "Client ID (Consumer Key)" and "Client Secret (Consumer Secret)" again`})
 }
@@ -247,15 +318,21 @@ func checkDocuSign(ctx context.Context, k *Checker, v values) wizard.CheckResult
 	if r := v.missing(fixURL, "docuSignClientId", "docuSignClientSecret"); r != nil {
 		return *r
 	}
-	if strings.ContainsAny(host, "/?#@ ") {
+	if strings.ContainsAny(host, "/?#@ \\") {
 		return fail("the DocuSign host must be a host name only, such as account-d.docusign.com", "enter account-d.docusign.com (developer) or account.docusign.com (production)", fixURL)
 	}
-	tokenURL := "https://" + host + "/oauth/token"
+	tmpl, style := endpoint("docusign", "https://{host}/oauth/token", oauth2.AuthStyleInHeader)
+	tokenURL := strings.ReplaceAll(tmpl, "{host}", host)
 	id, secret := v["docuSignClientId"], v["docuSignClientSecret"]
+	p := probe{who: "DocuSign (" + host + ")", tokenURL: tokenURL, style: style, id: id, secret: secret, fixURL: fixURL,
+		secretFix: "on Apps and Keys, copy the integration key and add a new secret key (secrets are shown only once); check the host: developer keys live on account-d.docusign.com"}
 	// The client_credentials grant is undocumented but only mints a token:
-	// a JWT back proves the key and secret. Anything else falls back to the
-	// bogus-code probe, which reads the answer to a made-up code.
-	a, bad := k.tokenRequest(ctx, "DocuSign", tokenURL, oauth2.AuthStyleInHeader, id, secret, url.Values{"grant_type": {"client_credentials"}})
+	// a JWT back proves the key and secret. grant_type goes in the query,
+	// where the public verifiers put it, and in the body, where RFC 6749
+	// puts it. A bad client is read as such; any other refusal (the grant
+	// is not offered) falls back to the bogus-code probe.
+	q := url.Values{"grant_type": {"client_credentials"}}
+	a, bad := k.tokenRequest(ctx, p.who, tokenURL+"?"+q.Encode(), style, id, secret, q)
 	if bad != nil {
 		return *bad
 	}
@@ -264,12 +341,15 @@ func checkDocuSign(ctx context.Context, k *Checker, v values) wizard.CheckResult
 			AccessToken string `json:"access_token"`
 		}
 		if json.Unmarshal(a.body, &t) == nil && strings.HasPrefix(t.AccessToken, "ey") {
-			return pass("DocuSign ("+host+") accepted the integration key and secret key and issued an app token", signInNotProven+"; the grant used is undocumented", wizard.Likely)
+			return pass(p.who+" accepted the integration key and secret key and issued an app token", signInNotProven+"; the grant used is undocumented", wizard.Likely)
 		}
 	}
-	return k.bogusCode(ctx, probe{who: "DocuSign (" + host + ")", tokenURL: tokenURL, style: oauth2.AuthStyleInHeader,
-		id: id, secret: secret, fixURL: fixURL,
-		secretFix: "on Apps and Keys, copy the integration key and add a new secret key (secrets are shown only once); check the host: developer keys live on account-d.docusign.com"})
+	if e := parseTokenError(a.body); strings.EqualFold(e.Code, "invalid_client") || (e.Code == "" && a.status == http.StatusUnauthorized) {
+		r := p.rejected(e)
+		r.Details = snippet(a.body)
+		return r
+	}
+	return k.bogusCode(ctx, p)
 }
 
 func checkBitly(ctx context.Context, k *Checker, v values) wizard.CheckResult {

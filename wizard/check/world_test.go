@@ -164,7 +164,7 @@ func (w *world) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		reply{200, `{"projectId":"portal-push"}`, nil}.write(rw)
 	case "storage.googleapis.com", "fcm.googleapis.com":
 		w.googleAPI(rw, r, string(b))
-	case "www.linkedin.com", "oauth.yandex.ru", "oauth.mail.ru", "public-api.wordpress.com", "api.login.yahoo.com":
+	case "www.linkedin.com", "oauth.yandex.com", "connect.mail.ru", "public-api.wordpress.com", "api.login.yahoo.com":
 		reply{400, badGrant, nil}.write(rw)
 	default:
 		reply{404, "no fake for " + r.Host, nil}.write(rw)
