@@ -215,24 +215,79 @@ func checkVK(ctx context.Context, k *Checker, v values) wizard.CheckResult {
 	}
 	e := parseTokenError(a.body)
 	if e.Code == "invalid_client" || a.status == http.StatusUnauthorized {
-		fix := `open the app's Settings in VK and copy "App ID" and "Protected key" again`
-		if strings.Contains(e.Description, "client_id") {
-			fix = `copy the "App ID" from the app's Settings in VK`
+		var r wizard.CheckResult
+		switch d := strings.ToLower(e.Description); {
+		case strings.Contains(d, "client_id"):
+			r = fail("VK does not know this app ID ("+e.String()+")", `copy the "App ID" from the app's Settings in VK`, fixURL)
+		case strings.Contains(d, "client_secret"):
+			r = fail("VK knows the app ID but rejected the protected key ("+e.String()+")",
+				`copy the "Protected key" (Secure key) from the app's Settings in VK; VK ID apps have a key of their own`, fixURL)
+		default:
+			r = fail("VK rejected the app credentials ("+e.String()+")", `open the app's Settings in VK and copy "App ID" and "Protected key" again`, fixURL)
 		}
-		r := fail("VK rejected the app credentials ("+e.String()+")", fix, fixURL)
 		r.Details = snippet(a.body)
 		return r
 	}
 	return uncertain(fmt.Sprintf("VK answered HTTP %d (%s), which this check cannot read", a.status, e), snippet(a.body), fixURL)
 }
 
+// xErrors is the v1.1 API's error list ({"errors":[{"code":99,...}]}).
+type xErrors struct {
+	Errors []struct {
+		Code    int    `json:"code"`
+		Message string `json:"message"`
+	} `json:"errors"`
+}
+
+func (e xErrors) String() string {
+	if len(e.Errors) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("code %d: %s", e.Errors[0].Code, e.Errors[0].Message)
+}
+
+const xPortalURL = "https://developer.x.com/en/portal/dashboard"
+
+// checkTwitter checks the consumer keys the portal uses (app-only bearer
+// token, documented) and, when the optional OAuth 2.0 client of the test
+// sign-in is given, that client too (bogus-code probe, undocumented).
 func checkTwitter(ctx context.Context, k *Checker, v values) wizard.CheckResult {
-	const fixURL = "https://developer.x.com/en/portal/dashboard"
-	if r := v.missing(fixURL, "twitterKey", "twitterSecret"); r != nil {
+	if r := v.missing(xPortalURL, "twitterKey", "twitterSecret"); r != nil {
 		return *r
 	}
+	res := k.xConsumer(ctx, v["twitterKey"], v["twitterSecret"])
+	if !res.OK {
+		return res
+	}
+	id, secret := strings.TrimSpace(v["twitterClientId"]), v["twitterClientSecret"]
+	switch {
+	case id == "" && secret == "":
+		res.NotProven += "; the optional OAuth 2.0 Client ID and Secret (used only by the test sign-in) were not given, so they were not checked"
+		return res
+	case id == "" || secret == "":
+		res.NotProven += "; only one of the OAuth 2.0 Client ID and Client Secret was given, so the OAuth 2.0 client was not checked (a public client has no secret: the test sign-in proves it)"
+		return res
+	}
+	o := k.xOAuth2(ctx, id, secret)
+	switch {
+	case o.OK:
+		res.Message += "; " + o.Message
+		res.NotProven += "; the OAuth 2.0 client was checked by a probe that reads undocumented behaviour"
+		res.Certainty = wizard.Likely
+		return res
+	case o.Unreachable:
+		o.Message = "X accepted the API key and secret, but the OAuth 2.0 client could not be checked: " + o.Message
+		return o
+	}
+	o.Message = "X accepted the API key and secret (consumer keys), but " + o.Message
+	return o
+}
+
+// xConsumer asks for an app-only bearer token with the consumer keys:
+// POST /oauth2/token, Basic key:secret, grant_type=client_credentials.
+func (k *Checker) xConsumer(ctx context.Context, key, secret string) wizard.CheckResult {
 	a, bad := k.tokenRequest(ctx, "X", "https://api.twitter.com/oauth2/token", oauth2.AuthStyleInHeader,
-		v["twitterKey"], v["twitterSecret"], url.Values{"grant_type": {"client_credentials"}})
+		key, secret, url.Values{"grant_type": {"client_credentials"}})
 	if bad != nil {
 		return *bad
 	}
@@ -240,31 +295,59 @@ func checkTwitter(ctx context.Context, k *Checker, v values) wizard.CheckResult 
 		return pass("X accepted the API key and secret and issued an app-only bearer token",
 			"the callback URL allowlist and the access level were not checked: run Test sign-in", wizard.Proven)
 	}
+	var xe xErrors
+	_ = json.Unmarshal(a.body, &xe)
 	if a.status == http.StatusUnauthorized || a.status == http.StatusForbidden || a.status == http.StatusBadRequest {
-		r := fail(fmt.Sprintf("X rejected the API key or secret (HTTP %d)", a.status),
-			`in the app's "Keys and tokens", regenerate the API Key and Secret (consumer keys) and paste both`, fixURL)
+		msg := fmt.Sprintf("X rejected the API key or secret (HTTP %d)", a.status)
+		if s := xe.String(); s != "" {
+			msg = fmt.Sprintf("X rejected the API key or secret (HTTP %d, %s)", a.status, s)
+		}
+		r := fail(msg, `in the app's "Keys and tokens", regenerate the API Key and Secret (consumer keys) and paste both`, xPortalURL)
 		r.Details = snippet(a.body)
 		return r
 	}
-	return uncertain(fmt.Sprintf("X answered HTTP %d, which this check cannot read", a.status), snippet(a.body), fixURL)
+	return uncertain(fmt.Sprintf("X answered HTTP %d, which this check cannot read", a.status), snippet(a.body), xPortalURL)
+}
+
+// xOAuth2 probes the OAuth 2.0 client with a made-up code at the token
+// endpoint of the catalogue, client authenticated with HTTP Basic as X
+// requires of confidential clients. X wants PKCE, so a (random) verifier
+// goes along; an unknown code is answered with invalid_request "Value
+// passed for the authorization code was invalid", a bad client with
+// unauthorized_client.
+func (k *Checker) xOAuth2(ctx context.Context, id, secret string) wizard.CheckResult {
+	u, style := endpoint("twitter", "https://api.x.com/2/oauth2/token", oauth2.AuthStyleInHeader)
+	return k.bogusCode(ctx, probe{who: "X (OAuth 2.0 client)", tokenURL: u, style: style, id: id, secret: secret, fixURL: xPortalURL,
+		badCodeText: []string{"authorization code", "code_verifier", "code verifier"},
+		rejectCodes: []string{"unauthorized_client"},
+		extra:       url.Values{"code_verifier": {oauth2.GenerateVerifier()}},
+		secretFix:   `under "Keys and tokens" > "OAuth 2.0 Client ID and Client Secret", copy the Client ID and regenerate the Client Secret, then paste both into the optional test fields`})
 }
 
 func checkMendeley(ctx context.Context, k *Checker, v values) wizard.CheckResult {
 	const fixURL = "https://dev.mendeley.com/myapps.html"
-	if r := v.missing(fixURL, "mendeleyClientId", "mendeleyClientSecret"); r != nil {
+	if r := v.missing(fixURL, "mendeleyClientId"); r != nil {
 		return *r
 	}
-	a, bad := k.tokenRequest(ctx, "Mendeley", "https://api.mendeley.com/oauth/token", oauth2.AuthStyleInHeader,
+	if v["mendeleyClientSecret"] == "" {
+		// The plugin needs only the App ID, and Mendeley has no call that
+		// checks an App ID alone.
+		return notJudged("Mendeley was not asked: its check needs the app's secret, an optional field (mendeleyClientSecret) that is empty",
+			"the App ID alone cannot be checked online; nothing was sent",
+			`paste the secret made with "Generate secret" into the optional secret field and check again, or sign in from the editor's Mendeley plugin`, fixURL)
+	}
+	u, style := endpoint("mendeley", "https://api.mendeley.com/oauth/token", oauth2.AuthStyleInHeader)
+	a, bad := k.tokenRequest(ctx, "Mendeley", u, style,
 		v["mendeleyClientId"], v["mendeleyClientSecret"], url.Values{"grant_type": {"client_credentials"}, "scope": {"all"}})
 	if bad != nil {
 		return *bad
 	}
 	if a.status == http.StatusOK && strings.Contains(string(a.body), "access_token") {
-		return pass("Mendeley accepted the client ID and secret and issued an app token", signInNotProven, wizard.Proven)
+		return pass("Mendeley accepted the App ID and secret and issued an app token", signInNotProven+"; the plugin's redirect address was not checked", wizard.Proven)
 	}
 	e := parseTokenError(a.body)
 	if e.Code == "invalid_client" || e.Code == "unauthorized_client" || a.status == http.StatusUnauthorized {
-		r := fail("Mendeley rejected the client ID or secret ("+e.String()+")", "open the app on dev.mendeley.com/myapps.html, generate a new secret and paste it with the ID", fixURL)
+		r := fail("Mendeley rejected the App ID or secret ("+e.String()+")", "open the app on dev.mendeley.com/myapps.html, generate a new secret and paste it with the ID", fixURL)
 		r.Details = snippet(a.body)
 		return r
 	}

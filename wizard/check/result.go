@@ -13,7 +13,9 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
 
 	"keywizard/providers"
 	"keywizard/wizard"
@@ -41,6 +43,13 @@ func failLikely(msg, fix, fixURL string) wizard.CheckResult {
 func uncertain(msg, details, fixURL string) wizard.CheckResult {
 	return wizard.CheckResult{Message: msg, Details: details, FixURL: fixURL, Certainty: wizard.Uncertain,
 		Fix: "run the test sign-in or try the keys on the portal; if they fail, create new ones in the console"}
+}
+
+// notJudged is a check that could not reach a verdict without asking the
+// service: an optional value it needs is missing. Like an unreadable
+// answer, it is neither accepted nor rejected.
+func notJudged(msg, notProven, fix, fixURL string) wizard.CheckResult {
+	return wizard.CheckResult{Message: msg, NotProven: notProven, Fix: fix, FixURL: fixURL, Certainty: wizard.Uncertain}
 }
 
 func unreachable(msg, details string) wizard.CheckResult {
@@ -82,8 +91,8 @@ func serverTrouble(who string, a *answer) *wizard.CheckResult {
 	switch {
 	case a.status == http.StatusTooManyRequests:
 		msg := who + " is rate limiting these requests (HTTP 429): the keys were not judged"
-		if ra := a.header.Get("Retry-After"); ra != "" {
-			msg += "; it asks to wait " + ra + " seconds"
+		if wait := retryAfter(a.header.Get("Retry-After")); wait != "" {
+			msg += "; it asks to wait " + wait
 		}
 		r := unreachable(msg, snippet(a.body))
 		r.Fix = "wait a minute and check again; do not retry in a loop"
@@ -94,6 +103,21 @@ func serverTrouble(who string, a *answer) *wizard.CheckResult {
 		return &r
 	}
 	return nil
+}
+
+// retryAfter reads Retry-After, seconds or an HTTP date (RFC 9110 10.2.3).
+func retryAfter(v string) string {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return ""
+	}
+	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+		return strconv.Itoa(n) + " seconds"
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return "until " + t.UTC().Format(time.RFC1123)
+	}
+	return ""
 }
 
 // netFailure explains an error that kept the request from being answered.
