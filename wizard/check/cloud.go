@@ -116,34 +116,54 @@ func (k *Checker) s3Access(ctx context.Context, creds aws.CredentialsProvider, r
 	out, err := client.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(bucket)})
 	if err == nil {
 		if got := aws.ToString(out.BucketRegion); got != "" && got != region {
-			return fail(fmt.Sprintf("the bucket %s is in %s, not %s", bucket, got, region), "set the region to "+got, awsBucketsURL)
+			return failLikely(fmt.Sprintf("the bucket %s is in %s, not %s", bucket, got, region), "set the region to "+got, awsBucketsURL)
 		}
 		return pass(accepted+"; the bucket "+bucket+" exists in "+region+" and the keys may access it",
 			"writing to the bucket was not tried", wizard.Proven)
 	}
-	return bucketFailure(ctx, who, bucket, region, err)
+	return k.bucketFailure(ctx, client, who, bucket, region, err)
 }
 
-func bucketFailure(ctx context.Context, who, bucket, region string, err error) wizard.CheckResult {
+// bucketFailure reads a failed HeadBucket. HEAD answers carry no error
+// body, so a 403 cannot tell unknown keys from a missing permission:
+// ListObjectsV2 (max-keys=1, read-only) is asked to name the error. The
+// outcomes of HeadBucket are standard S3 behaviour but were not verified
+// against AWS for this tool, hence "likely".
+func (k *Checker) bucketFailure(ctx context.Context, client *s3.Client, who, bucket, region string, err error) wizard.CheckResult {
 	var re *awshttp.ResponseError
 	if !errors.As(err, &re) {
 		return awsFailure(ctx, who, "s3", err, awsBucketsURL)
 	}
 	status := re.HTTPStatusCode()
 	if got := re.Response.Header.Get("x-amz-bucket-region"); got != "" && got != region && status < 500 {
-		return fail(fmt.Sprintf("the bucket %s is in %s, not %s (S3 answered %d)", bucket, got, region, status), "set the region to "+got, awsBucketsURL)
+		return failLikely(fmt.Sprintf("the bucket %s is in %s, not %s (S3 answered %d)", bucket, got, region, status), "set the region to "+got, awsBucketsURL)
 	}
 	switch status {
 	case http.StatusNotFound:
-		return fail("there is no bucket named "+bucket, "check the bucket name, or create the bucket in the S3 console", awsBucketsURL)
+		return failLikely("there is no bucket named "+bucket, "check the bucket name, or create the bucket in the S3 console", awsBucketsURL)
 	case http.StatusForbidden:
-		if code := awsCode(err); code == "InvalidAccessKeyId" || code == "SignatureDoesNotMatch" {
-			return awsFailure(ctx, who, "s3", err, awsIAMURL)
+		code := awsCode(err)
+		if code != "InvalidAccessKeyId" && code != "SignatureDoesNotMatch" && code != "AccessDenied" {
+			_, lerr := client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), MaxKeys: aws.Int32(1)})
+			if lerr == nil {
+				return pass("the keys may list the bucket "+bucket, "S3 refused HeadBucket but allowed listing; writing was not tried", wizard.Likely)
+			}
+			var lre *awshttp.ResponseError
+			if !errors.As(lerr, &lre) || lre.HTTPStatusCode() >= 500 || lre.HTTPStatusCode() == http.StatusTooManyRequests {
+				return awsFailure(ctx, who, "s3", lerr, awsBucketsURL)
+			}
+			err, code = lerr, awsCode(lerr)
 		}
-		return fail("the keys are valid but may not access the bucket "+bucket+" (403 AccessDenied)",
-			"attach a policy to the IAM user that allows s3:ListBucket on the bucket and s3:GetObject, s3:PutObject, s3:DeleteObject on its objects", awsIAMURL)
+		switch code {
+		case "InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "InvalidToken", "RequestTimeTooSkewed":
+			return awsFailure(ctx, who, "s3", err, awsIAMURL)
+		case "AccessDenied", "AllAccessDisabled", "AccountProblem":
+			return failLikely("the keys are valid but may not access the bucket "+bucket+" (403 AccessDenied)",
+				"attach a policy to the IAM user that allows s3:ListBucket on the bucket and s3:GetObject, s3:PutObject, s3:DeleteObject on its objects", awsIAMURL)
+		}
+		return uncertain(fmt.Sprintf("%s refused the bucket %s (HTTP 403 %s), which this check cannot read", who, bucket, code), err.Error(), awsBucketsURL)
 	case http.StatusMovedPermanently, http.StatusBadRequest:
-		return fail(fmt.Sprintf("S3 says the bucket %s is not in %s (HTTP %d)", bucket, region, status), "set the bucket's region (shown in the S3 console's bucket list)", awsBucketsURL)
+		return failLikely(fmt.Sprintf("S3 says the bucket %s is not in %s (HTTP %d)", bucket, region, status), "set the bucket's region (shown in the S3 console's bucket list)", awsBucketsURL)
 	}
 	return awsFailure(ctx, who, "s3", err, awsBucketsURL)
 }
@@ -238,7 +258,7 @@ func googleGrantFailure(re *oauth2.RetrieveError, email string) wizard.CheckResu
 	case strings.Contains(desc, "Invalid JWT Signature"):
 		r = fail("Google rejected the key's signature: the key was deleted or rotated (invalid_grant: Invalid JWT Signature)",
 			"open the service account "+email+", Keys tab: create a new JSON key and paste it", gcpServiceAccountsURL)
-	case strings.Contains(desc, "short-lived") || strings.Contains(desc, "iat") || strings.Contains(desc, "exp"):
+	case strings.Contains(desc, "short-lived") || strings.Contains(desc, "reasonable timeframe") || strings.Contains(desc, "iat and exp"):
 		r = fail("Google refused the token request as badly timed: this computer's clock is wrong", "set the system clock (turn on automatic time) and check again", "")
 	case code == "invalid_client" || strings.Contains(strings.ToLower(desc), "not found") || strings.Contains(desc, "disabled"):
 		r = fail("Google does not accept the service account "+email+" ("+code+": "+desc+"): it was deleted or disabled",
@@ -410,7 +430,7 @@ func (k *Checker) firebaseSend(ctx context.Context, raw, project string) wizard.
 	if project == "" {
 		project = sa.ProjectID
 	}
-	body := `{"validate_only":true,"message":{"topic":"keywizard-check","notification":{"title":"t"}}}`
+	body := `{"validate_only":true,"message":{"topic":"wizard-check","notification":{"title":"t"}}}`
 	req, r := newRequest(ctx, http.MethodPost, "https://fcm.googleapis.com/v1/projects/"+url.PathEscape(project)+"/messages:send", strings.NewReader(body))
 	if r != nil {
 		return *r

@@ -173,7 +173,9 @@ func checkDropbox(ctx context.Context, k *Checker, v values) wizard.CheckResult 
 	if r := v.missing(fixURL, "dropboxClientId", "dropboxClientSecret"); r != nil {
 		return *r
 	}
-	echo := randomToken(8)
+	// check/app echoes the query; "ping" is the value Dropbox's own
+	// documentation uses.
+	const echo = "ping"
 	body, _ := json.Marshal(map[string]string{"query": echo})
 	req, r := newRequest(ctx, http.MethodPost, "https://api.dropboxapi.com/2/check/app", bytes.NewReader(body))
 	if r != nil {
@@ -190,7 +192,7 @@ func checkDropbox(ctx context.Context, k *Checker, v values) wizard.CheckResult 
 	}
 	switch {
 	case a.status == http.StatusOK && json.Unmarshal(a.body, &out) == nil && out.Result == echo:
-		return pass("Dropbox authenticated the app key and app secret (check/app echoed the query)", signInNotProven, wizard.Proven)
+		return pass("Dropbox authenticated the app key and app secret (check/app echoed the query)", signInNotProven+"; the app's permissions were not checked", wizard.Proven)
 	case a.status == http.StatusOK:
 		return uncertain("Dropbox answered check/app without echoing the query", snippet(a.body), fixURL)
 	case a.status == http.StatusUnauthorized || a.status == http.StatusBadRequest:
@@ -227,10 +229,13 @@ func checkSmsc(ctx context.Context, k *Checker, v values) wizard.CheckResult {
 	switch b.ErrorCode {
 	case 0:
 	case 2:
-		return fail("smsc.ru rejected the login or password (error 2: "+b.Error+")", "check the login, and paste the password or its lowercase MD5 hash", fixURL)
+		// Code 2 is "authorise error" in smsc.ru's API description; the
+		// code table is not confirmed by a public error report.
+		return failLikely("smsc.ru rejected the login or password (error 2: "+b.Error+")", "check the login, and paste the password or its lowercase MD5 hash", fixURL)
 	case 4:
-		r := fail("smsc.ru blocked this computer's IP address (error 4)", "wait, or allow this address in the smsc.ru account settings", fixURL)
-		r.Certainty = wizard.Likely
+		// A block after too many bad requests says nothing about the keys.
+		r := unreachable("smsc.ru blocked this computer's IP address for now (error 4): the keys were not judged", snippet(a.body))
+		r.Fix = "wait, or allow this address in the smsc.ru account settings; do not retry in a loop"
 		return r
 	case 9:
 		r := unreachable("smsc.ru refused a too-frequent request (error 9, rate limit): the keys were not judged", snippet(a.body))
@@ -245,8 +250,10 @@ func checkSmsc(ctx context.Context, k *Checker, v values) wizard.CheckResult {
 	case err != nil:
 		return uncertain("smsc.ru answered without a readable balance", snippet(a.body), fixURL)
 	case bal <= 0:
-		return fail("smsc.ru accepted the login and password, but the balance is "+raw+": the portal refuses keys with no balance",
-			"top up the smsc.ru account, then save the keys on the portal", fixURL)
+		// The keys are right; the portal's own check wants money on the
+		// account, which is worth saying loudly but is not a rejection.
+		return pass("smsc.ru accepted the login and password, but the balance is "+raw+": top up the account first, the portal refuses to save SMS keys while the balance is zero",
+			"the sender name was not checked; no SMS was sent", wizard.Proven)
 	}
 	return pass("smsc.ru accepted the login and password; balance "+raw, "the sender name was not checked; no SMS was sent", wizard.Proven)
 }
@@ -302,7 +309,17 @@ func checkRackspace(ctx context.Context, k *Checker, v values) wizard.CheckResul
 	}
 	switch {
 	case a.status == http.StatusUnauthorized:
-		r := fail("Rackspace rejected the username or API key (\"Username or api key is invalid.\")", "under My Profile & Settings, show the API key and copy it with your username", fixURL)
+		var e struct {
+			Unauthorized struct {
+				Message string `json:"message"`
+			} `json:"unauthorized"`
+		}
+		_ = json.Unmarshal(a.body, &e)
+		msg := "Rackspace rejected the username or API key (HTTP 401)"
+		if e.Unauthorized.Message != "" {
+			msg = "Rackspace rejected the username or API key (" + strings.TrimSpace(e.Unauthorized.Message) + ")"
+		}
+		r := fail(msg, "under My Profile & Settings, show the API key and copy it with your username", fixURL)
 		r.Details = snippet(a.body)
 		return r
 	case a.status != http.StatusOK:

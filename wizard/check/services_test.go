@@ -79,7 +79,10 @@ func probeSpec(service, host, path string, vals map[string]string, verify func(*
 	return svcSpec{service: service, vals: vals, host: host, method: "POST", path: path, verify: verify, cases: []svcCase{
 		{name: "accepted", reply: reply{400, badCode, nil}, want: want{ok: true, certainty: wizard.Likely, text: "accepted"}},
 		{name: "wrong secret", reply: reply{401, badClient, nil}, want: want{certainty: wizard.Likely, text: "rejected"}},
-		{name: "unknown client", reply: reply{400, `{"error":"invalid_client","error_description":"Unknown client_id."}`, nil}, want: want{certainty: wizard.Likely, text: "rejected"}},
+		{name: "unknown client", reply: reply{400, `{"error":"invalid_client","error_description":"Unknown client_id."}`, nil}, want: want{certainty: wizard.Likely, text: "does not know this client ID"}},
+		{name: "upper-case code", reply: reply{400, `{"error":"INVALID_CLIENT","error_description":"Unknown client_id."}`, nil}, want: want{certainty: wizard.Likely, text: "does not know this client ID"}},
+		{name: "wrong secret named", reply: reply{401, `{"error":"invalid_client","error_description":"Incorrect client secret"}`, nil}, want: want{certainty: wizard.Likely, text: "rejected the client secret"}},
+		{name: "disabled client", reply: reply{401, `{"error":"invalid_client","error_description":"The OAuth client was disabled."}`, nil}, want: want{certainty: wizard.Likely, text: "no longer usable"}},
 		{name: "bare 401", reply: reply{401, `Unauthorized`, nil}, want: want{certainty: wizard.Likely, text: "refused"}},
 		{name: "unknown answer", reply: reply{400, `{"error":"something_else"}`, nil}, want: want{certainty: wizard.Uncertain, text: "cannot read"}},
 	}}
@@ -113,7 +116,8 @@ func specs() []svcSpec {
 		map[string]string{"googleClientId": "1-abc.apps.googleusercontent.com", "googleClientSecret": "GOCSPX-AbCdEfGhIjKlMnOpQrStUvWxYz12"},
 		inParams("1-abc.apps.googleusercontent.com", "GOCSPX-AbCdEfGhIjKlMnOpQrStUvWxYz12", portal), `{"error":"invalid_grant","error_description":"Malformed auth code."}`)
 	google.cases = append(google.cases,
-		svcCase{name: "google wrong secret", reply: reply{401, `{"error":"invalid_client","error_description":"Unauthorized"}`, nil}, want: want{certainty: wizard.Likely, text: "Unauthorized"}},
+		svcCase{name: "google wrong secret", reply: reply{401, `{"error":"invalid_client","error_description":"Unauthorized"}`, nil}, want: want{certainty: wizard.Likely, text: "knows the client ID but rejected the client secret (invalid_client: Unauthorized)"}},
+		svcCase{name: "google unknown client", reply: reply{401, `{"error":"invalid_client","error_description":"The OAuth client was not found."}`, nil}, want: want{certainty: wizard.Likely, text: "does not know this client ID"}},
 		svcCase{name: "deleted client", reply: reply{401, `{"error":"deleted_client","error_description":"The OAuth client was deleted."}`, nil}, want: want{certainty: wizard.Proven, text: "deleted"}},
 		svcCase{name: "redirect not registered", reply: reply{400, `{"error":"redirect_uri_mismatch","error_description":"Bad Request"}`, nil}, want: want{certainty: wizard.Likely, text: "not registered"}},
 	)
@@ -121,10 +125,10 @@ func specs() []svcSpec {
 		map[string]string{"linkedInKey": "86embapip2hnsy", "linkedInSecret": "WPL_AP1.abcdefghijklmnop.abcdef=="},
 		inParams("86embapip2hnsy", "WPL_AP1.abcdefghijklmnop.abcdef==", portal),
 		`{"error":"invalid_request","error_description":"Unable to retrieve access token: appid/redirect uri/code verifier does not match authorization code. Or authorization code expired. Or external member binding exists"}`)
-	yandex := probeSpec("yandex", "oauth.yandex.ru", "/token",
+	yandex := probeSpec("yandex", "oauth.yandex.com", "/token",
 		map[string]string{"yandexClientId": "ac39b43b9eba4cae8ffb788c06d816a8", "yandexClientSecret": "0123456789abcdef0123456789abcdef"},
 		inParams("ac39b43b9eba4cae8ffb788c06d816a8", "0123456789abcdef0123456789abcdef", portal), `{"error":"bad_verification_code","error_description":"Invalid code"}`)
-	mailru := probeSpec("mailru", "oauth.mail.ru", "/token",
+	mailru := probeSpec("mailru", "connect.mail.ru", "/oauth/token",
 		map[string]string{"mailRuClientId": "abc123", "mailRuClientSecret": "mailrusecret123"},
 		inParams("abc123", "mailrusecret123", portal), badGrant)
 	wordpress := probeSpec("wordpress", "public-api.wordpress.com", "/oauth2/token",
@@ -181,7 +185,8 @@ func specs() []svcSpec {
 			verify: func(t *testing.T, r *http.Request, _ string) { expectBasic(t, r, "5jcck7diasz0rqy", "abcdefghijklmno") },
 			cases: []svcCase{
 				{name: "ok", reply: reply{status: -1}, want: want{ok: true, certainty: wizard.Proven, text: "echoed"}},
-				{name: "no echo", reply: reply{200, `{"result":"ping"}`, nil}, want: want{certainty: wizard.Uncertain}},
+				{name: "no echo", reply: reply{200, `{"result":"pong"}`, nil}, want: want{certainty: wizard.Uncertain}},
+				{name: "documented answer", reply: reply{200, `{"result":"ping"}`, nil}, want: want{ok: true, certainty: wizard.Proven}},
 				{name: "wrong secret", reply: reply{400, `Error in call to API function "check/app": Invalid authorization value in HTTP header "Authorization"`, nil}, want: want{certainty: wizard.Proven, text: "rejected"}},
 				{name: "unauthorized", reply: reply{401, `{"error_summary":"invalid_access_token/","error":{".tag":"invalid_access_token"}}`, nil}, want: want{certainty: wizard.Proven, text: "rejected"}},
 			}},
@@ -195,10 +200,10 @@ func specs() []svcSpec {
 			},
 			cases: []svcCase{
 				{name: "ok", reply: reply{200, `{"balance":"84.75"}`, nil}, want: want{ok: true, certainty: wizard.Proven, text: "84.75"}},
-				{name: "zero balance", reply: reply{200, `{"balance":"0.00"}`, nil}, want: want{certainty: wizard.Proven, text: "refuses"}},
-				{name: "bad password", reply: reply{200, `{"error":"authorise error","error_code":2}`, nil}, want: want{certainty: wizard.Proven, text: "error 2"}},
+				{name: "zero balance", reply: reply{200, `{"balance":"0.00"}`, nil}, want: want{ok: true, certainty: wizard.Proven, text: "refuses"}},
+				{name: "bad password", reply: reply{200, `{"error":"authorise error","error_code":2}`, nil}, want: want{certainty: wizard.Likely, text: "error 2"}},
 				{name: "too frequent", reply: reply{200, `{"error":"duplicate request, wait a minute","error_code":9}`, nil}, want: want{unreachable: true, text: "rate limit"}},
-				{name: "ip blocked", reply: reply{200, `{"error":"IP address is temporarily blocked","error_code":4}`, nil}, want: want{certainty: wizard.Likely, text: "blocked"}},
+				{name: "ip blocked", reply: reply{200, `{"error":"IP address is temporarily blocked","error_code":4}`, nil}, want: want{unreachable: true, text: "blocked"}},
 			}},
 		{service: "clickatell", host: "platform.clickatell.com", method: "GET", path: "/public-client/balance",
 			vals: map[string]string{"clickatellapiKey": "AbCdEfGhIjKlMnOpQrStUv=="},
