@@ -30,8 +30,10 @@ func newCheckCmd(d Deps) *cobra.Command {
 			"Keys come from --values (a JSON object of field ids to strings; - reads stdin) or,\n" +
 			"without it, from the secret store; --all checks every service with stored keys.\n" +
 			"Keys that fail the offline checks are not sent.\n" +
-			"Exit codes: 0 keys accepted, 1 keys rejected, 2 usage, 3 the service could not be reached\n" +
-			"(--all: 1 if any is rejected, else 3 if any is unreachable, else 0).",
+			"Exit codes: 0 keys accepted, 1 keys rejected, 2 usage, 3 the keys could not be judged: the\n" +
+			"service could not be reached (network, timeout, rate limit, server error), its answer could not\n" +
+			"be read, or an optional value the check needs is empty\n" +
+			"(--all: 1 if any is rejected, else 3 if any was not judged, else 0).",
 		Example: "  keywizard check telegram\n  keywizard check s3 --values keys.json --json\n  keywizard check --all --json",
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
@@ -151,20 +153,26 @@ func checkEveryStored(ctx context.Context, d Deps) ([]wizard.CheckResult, error)
 	return out, nil
 }
 
-// checkExit: 1 if any is rejected, else 3 if any is unreachable, else 0.
+// checkExit: 1 if any is rejected, else 3 if any was not judged, else 0.
 func checkExit(results []wizard.CheckResult) int {
 	code := ExitOK
 	for _, r := range results {
 		switch {
-		case r.Unreachable:
-			if code == ExitOK {
-				code = ExitFailed
-			}
-		case !r.OK:
+		case r.OK:
+		case notJudged(r):
+			code = ExitFailed
+		default:
 			return ExitInvalid
 		}
 	}
 	return code
+}
+
+// notJudged reports a result that neither accepts nor rejects the keys:
+// the service could not be asked, or its answer could not be read (an
+// uncertain failure is never reported as a rejection).
+func notJudged(r wizard.CheckResult) bool {
+	return !r.OK && (r.Unreachable || r.Certainty == wizard.Uncertain)
 }
 
 func printChecks(d Deps, results []wizard.CheckResult, oneJSON, listJSON bool) error {
@@ -192,10 +200,12 @@ func printCheck(d Deps, r wizard.CheckResult) {
 	switch {
 	case r.Unreachable:
 		verdict = "not checked"
+	case notJudged(r):
+		verdict = "not judged"
 	case r.OK:
 		verdict = "accepted"
 	}
-	if r.Certainty != "" && !r.Unreachable {
+	if r.Certainty != "" && !notJudged(r) {
 		verdict += " (" + string(r.Certainty) + ")"
 	}
 	fmt.Fprintf(d.Stdout, "%s: %s\n  %s\n", title, verdict, r.Message)
@@ -204,6 +214,9 @@ func printCheck(d Deps, r wizard.CheckResult) {
 	}
 	if r.NotProven != "" {
 		fmt.Fprintf(d.Stdout, "  not proven: %s\n", r.NotProven)
+	}
+	if r.Details != "" && !r.OK {
+		fmt.Fprintf(d.Stdout, "  answer: %s\n", r.Details)
 	}
 	if r.Fix != "" && !r.OK {
 		fmt.Fprintf(d.Stdout, "  fix: %s\n", r.Fix)

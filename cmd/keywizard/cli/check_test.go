@@ -97,6 +97,8 @@ func TestCheckOne(t *testing.T) {
 		{"accepted", wizard.CheckResult{OK: true, Message: "Google accepted the client ID and secret", NotProven: "redirect URIs", Certainty: wizard.Likely, Identity: &wizard.Identity{ID: "x"}}, ExitOK},
 		{"rejected", wizard.CheckResult{Message: "Google rejected the client ID or secret", Fix: "copy them again", FixURL: "https://console.cloud.google.com/apis/credentials", Certainty: wizard.Likely}, ExitInvalid},
 		{"unreachable", wizard.CheckResult{Message: "could not reach Google", Unreachable: true}, ExitFailed},
+		{"unreadable answer", wizard.CheckResult{Message: "Google answered HTTP 418, which this check cannot read", Fix: "try the test sign-in", FixURL: "https://console.cloud.google.com/apis/credentials", Certainty: wizard.Uncertain}, ExitFailed},
+		{"rate limited", wizard.CheckResult{Message: "Google is rate limiting these requests (HTTP 429): the keys were not judged", Unreachable: true, Certainty: wizard.Uncertain}, ExitFailed},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -122,6 +124,9 @@ func TestCheckOne(t *testing.T) {
 			}
 			if !strings.Contains(out, tc.answer.Message) {
 				t.Errorf("text output lacks the message:\n%s", out)
+			}
+			if tc.code == ExitFailed && strings.Contains(out, "rejected") {
+				t.Errorf("a verdict that was not reached reads as a rejection:\n%s", out)
 			}
 		})
 	}
@@ -194,6 +199,11 @@ func TestCheckAllStored(t *testing.T) {
 	c.answers["google"] = wizard.CheckResult{Message: "rejected"}
 	if _, _, code := runCheck(t, c, store, "", "--all"); code != ExitInvalid {
 		t.Errorf("one rejected: exit %d, want %d", code, ExitInvalid)
+	}
+	c.answers["google"] = wizard.CheckResult{Message: "cannot read", Certainty: wizard.Uncertain}
+	c.answers["dropbox"] = wizard.CheckResult{OK: true}
+	if _, _, code := runCheck(t, c, store, "", "--all"); code != ExitFailed {
+		t.Errorf("one not judged: exit %d, want %d", code, ExitFailed)
 	}
 	c.answers["dropbox"] = wizard.CheckResult{OK: true}
 	c.answers["google"] = wizard.CheckResult{OK: true}
