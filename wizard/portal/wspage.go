@@ -77,9 +77,12 @@ func pageMarks(page string) []mark {
 // tagAround returns the tag containing position at (plain attributes
 // only: switchers carry no values).
 func tagAround(page string, at int) string {
-	start := strings.LastIndexByte(page[:at], '<')
+	from := max(0, at-4096) // a switcher's tag is short
+	start := strings.LastIndexByte(page[from:at], '<')
 	if start < 0 {
 		start = at
+	} else {
+		start += from
 	}
 	end := strings.IndexByte(page[at:], '>')
 	if end < 0 {
@@ -105,8 +108,10 @@ func hasClass(tag, class string) bool {
 
 // parseInputs reads every key input of one service's dialog.
 func parseInputs(dialog string, s *State) {
-	for i := 0; ; {
-		j := indexFold(dialog[i:], "<input")
+	lower := asciiLower(dialog) // same byte offsets as dialog
+	marked := strings.Contains(dialog, "auth-service-key")
+	for i := 0; i < len(dialog); {
+		j := strings.Index(lower[i:], "<input")
 		if j < 0 {
 			return
 		}
@@ -121,7 +126,7 @@ func parseInputs(dialog string, s *State) {
 		default:
 			continue
 		}
-		if c, ok := in.attrs["class"]; ok && !strings.Contains(c, "auth-service-key") && strings.Contains(dialog, "auth-service-key") {
+		if c, ok := in.attrs["class"]; ok && !strings.Contains(c, "auth-service-key") && marked {
 			continue // the template marks key inputs; this is another one
 		}
 		id := in.attrs["id"]
@@ -130,10 +135,6 @@ func parseInputs(dialog string, s *State) {
 			s.Inexact[id] = true
 		}
 	}
-}
-
-func indexFold(s, sub string) int {
-	return strings.Index(strings.ToLower(s), sub)
 }
 
 // tag is one scanned start tag.
@@ -169,6 +170,9 @@ func scanTag(s string) (tag, int) {
 		i = skipSpace(s, nameEnd)
 		if i >= len(s) || s[i] != '=' {
 			t.attrs[name] = ""
+			if name == "value" {
+				t.value, t.hasValue = "", true // a bare attribute: empty
+			}
 			continue
 		}
 		i = skipSpace(s, i+1)
@@ -250,6 +254,18 @@ func closesTag(s string) bool {
 	}
 	after = strings.TrimLeft(after, " \t\r\n")
 	return after == "" || after[0] == '<'
+}
+
+// asciiLower lowers ASCII letters only, so that offsets stay valid
+// (strings.ToLower may change the length of other bytes).
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
