@@ -1,0 +1,152 @@
+package portal_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"keywizard/providers"
+	"keywizard/wizard/portal"
+	"keywizard/wizard/portal/portaltest"
+)
+
+func TestLoginWithCode(t *testing.T) {
+	ctx := context.Background()
+	for _, product := range products() {
+		t.Run(string(product), func(t *testing.T) {
+			// No two-factor at all: the code is not needed.
+			srv := portaltest.New(t, portaltest.Config{Product: product})
+			c, _ := portal.New(srv.URL, portal.Options{})
+			if err := c.LoginWithCode(ctx, portaltest.DefaultUser, portaltest.DefaultPassword, "123456"); err != nil || c.Session().Token == "" {
+				t.Fatalf("no two-factor: %v", err)
+			}
+			app := portaltest.New(t, portaltest.Config{Product: product, TwoFactor: portaltest.App})
+			c, _ = portal.New(app.URL, portal.Options{})
+			if err := c.LoginWithCode(ctx, portaltest.DefaultUser, "wrong", portaltest.DefaultCode); !errors.Is(err, portal.ErrWrongPassword) {
+				t.Fatalf("wrong password with a code: %v", err)
+			}
+			if err := c.LoginWithCode(ctx, portaltest.DefaultUser, portaltest.DefaultPassword, "000000"); !errors.Is(err, portal.ErrWrongCode) {
+				t.Fatalf("wrong code: %v", err)
+			}
+			if err := c.LoginWithCode(ctx, portaltest.DefaultUser, portaltest.DefaultPassword, portaltest.DefaultCode); err != nil {
+				t.Fatal(err)
+			}
+			sms := portaltest.New(t, portaltest.Config{Product: product, TwoFactor: portaltest.SMS})
+			c, _ = portal.New(sms.URL, portal.Options{})
+			err := c.LoginWithCode(ctx, portaltest.DefaultUser, portaltest.DefaultPassword, "000000")
+			if !errors.Is(err, portal.ErrWrongCode) || !strings.Contains(err.Error(), portaltest.PhoneNoise) {
+				t.Fatalf("wrong SMS code: %v", err)
+			}
+		})
+	}
+}
+
+func TestNotAdmin(t *testing.T) {
+	ctx := context.Background()
+	ds := portaltest.New(t, portaltest.Config{Product: portaltest.DocSpace, NotAdmin: true})
+	c, _ := portal.New(ds.URL, portal.Options{})
+	if err := c.LoginAPIKey(ctx, portaltest.DefaultAPIKey); !errors.Is(err, portal.ErrAPIKeyNotAdmin) {
+		t.Fatalf("API key of a user: %v", err)
+	}
+	if err := c.Login(ctx, portaltest.DefaultUser, portaltest.DefaultPassword); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.CheckSession(ctx); !errors.Is(err, portal.ErrNotAdmin) {
+		t.Fatalf("CheckSession: %v", err)
+	}
+	if r := c.Push(ctx, googleSvc, googleNew, portal.PushOptions{}); r.OK || !strings.Contains(r.Message, "administrator") {
+		t.Fatalf("%+v", r)
+	}
+
+	ws, w := signedIn(t, portaltest.Config{Product: portaltest.Workspace, NotAdmin: true})
+	if r := w.Push(ctx, googleSvc, googleNew, portal.PushOptions{}); r.OK || !strings.Contains(r.Message, "administrator") || len(ws.SaveRequests()) != 0 {
+		t.Fatalf("%+v", r)
+	}
+}
+
+func TestPaidPlan(t *testing.T) {
+	ctx := context.Background()
+	s3 := svc("s3", "Amazon S3", "s3", "S3", providers.BackupStorage,
+		providers.Field{ID: "acesskey", Label: "Access key ID"},
+		providers.Field{ID: "secretaccesskey", Label: "Secret access key", Secret: true})
+	values := map[string]string{"acesskey": "AKIAIOSFODNN7EXAMPLE", "secretaccesskey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}
+	for _, product := range products() {
+		srv, c := signedIn(t, portaltest.Config{Product: product, NoThirdPartyQuota: true})
+		r := c.Push(ctx, s3, values, portal.PushOptions{})
+		if r.OK || !strings.Contains(r.Message, "pricing plan") || srv.IsSet("s3") {
+			t.Fatalf("%s: %+v", product, r)
+		}
+		if strings.Contains(r.Message, values["secretaccesskey"]) {
+			t.Fatal("secret in the message")
+		}
+	}
+	// DocSpace charges only for the storage consumers.
+	_, c := signedIn(t, portaltest.Config{Product: portaltest.DocSpace, NoThirdPartyQuota: true})
+	if r := c.Push(ctx, googleSvc, googleNew, portal.PushOptions{}); !r.OK {
+		t.Fatalf("google on a plan without storage: %+v", r)
+	}
+}
+
+// A Workspace service with only some keys set is restored as it was:
+// Workspace refuses an empty key unless it is marked optional.
+func TestRestorePartlySetWorkspace(t *testing.T) {
+	srv, c := signedIn(t, portaltest.Config{Product: portaltest.Workspace})
+	partial := map[string]string{"googleClientId": "111-old.apps.googleusercontent.com", "googleClientSecret": ""}
+	srv.SetKeys("Google", partial)
+	srv.FailSave(portaltest.Fail500, 1, portaltest.Cleared)
+	r := c.Push(context.Background(), googleSvc, googleNew, portal.PushOptions{})
+	if !r.Restored || !equalMaps(srv.Keys("Google"), partial) {
+		t.Fatalf("%+v, portal %v", r, srv.Keys("Google"))
+	}
+	if !r.Unreachable {
+		t.Fatal("a 500 is the portal failing: the result must say so")
+	}
+}
+
+// A portal whose error text repeats a value must not make the result
+// carry it.
+func TestMessagesScrubbed(t *testing.T) {
+	secret := googleNew["googleClientSecret"]
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/api/2.0/settings/authservice" && r.Method == http.MethodGet:
+			writeRaw(w, 200, `{"response":[{"name":"google","canSet":true,"props":[{"name":"googleClientId","value":""},{"name":"googleClientSecret","value":""}]}],"status":0,"statusCode":200}`)
+		case r.URL.Path == "/api/2.0/settings/authservice":
+			writeRaw(w, 400, `{"error":{"message":"invalid value `+secret+`"},"status":1,"statusCode":400}`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	c, _ := portal.New(srv.URL, portal.Options{})
+	c.SetInfo(portal.Info{Product: portal.DocSpace})
+	c.SetSession(portal.Session{Token: "t"})
+	r := c.Push(context.Background(), googleSvc, googleNew, portal.PushOptions{})
+	if r.OK || strings.Contains(r.Message, secret) || !strings.Contains(r.Message, "invalid value") {
+		t.Fatalf("%+v", r)
+	}
+}
+
+func TestEmulatorNames(t *testing.T) {
+	t.Run("workspace takes the configuration name or its lowercase form only", func(t *testing.T) {
+		srv := portaltest.New(t, portaltest.Config{Product: portaltest.Workspace})
+		hdr := map[string]string{"X-AjaxPro-Method": "SaveAuthKeys", "Cookie": "asc_auth_key=" + srv.Token()}
+		for name, ok := range map[string]bool{"Google": true, "google": true, "GOOGLE": false} {
+			body := `{"name":"` + name + `","props":[{"Name":"googleClientId","Value":"x"},{"Name":"googleClientSecret","Value":"y"}]}`
+			res := rawPost(t, srv, srv.SavePath(), body, hdr)
+			if (res == `{"value":true}` || res == `{"value":false}`) != ok {
+				t.Errorf("%s: %s", name, res)
+			}
+		}
+	})
+	t.Run("docspace requires value", func(t *testing.T) {
+		srv := portaltest.New(t, portaltest.Config{Product: portaltest.DocSpace})
+		res := rawPost(t, srv, srv.SavePath(), `{"name":"google","props":[{"name":"googleClientId"}]}`, map[string]string{"Authorization": "Bearer " + srv.Token(), "Content-Type": "application/json"})
+		if !strings.Contains(res, "The Value field is required") || srv.IsSet("google") {
+			t.Fatal(res)
+		}
+	})
+}
