@@ -156,6 +156,14 @@ func runLogin(ctx context.Context, d Deps, rawURL string, f portalLoginFlags) er
 			return err
 		}
 	}
+	// The keys need the owner or an administrator: say so now rather than
+	// at the first push.
+	switch err := c.CheckSession(ctx); {
+	case errors.Is(err, portal.ErrNotAdmin):
+		return portalErr(err)
+	case err != nil:
+		fmt.Fprintf(d.Stderr, "keywizard: signed in, but the authorization keys could not be read: %s\n", oneLine(err.Error()))
+	}
 	if err := portal.SaveSession(ctx, store, c.Host(), c.Session(), password); err != nil {
 		return failErr("%v", err)
 	}

@@ -535,3 +535,106 @@ func TestExpiredSessionRenewed(t *testing.T) {
 		t.Fatalf("exit %d %s", code, out)
 	}
 }
+
+func TestPortalUnknownSubcommand(t *testing.T) {
+	store := portalEnv(t)
+	_, errOut, code := runPortal(t, store, "", false, "portal", "bogus")
+	if code != ExitUsage || !strings.Contains(errOut, `unknown command "bogus"`) {
+		t.Fatalf("exit %d %s", code, errOut)
+	}
+	out, _, code := runPortal(t, store, "", false, "portal")
+	if code != 0 || !strings.Contains(out, "login") {
+		t.Fatalf("group without a subcommand: exit %d %s", code, out)
+	}
+}
+
+func TestPortalLogoutEvery(t *testing.T) {
+	store := portalEnv(t)
+	ds := portaltest.New(t, portaltest.Config{Product: portaltest.DocSpace})
+	ws := portaltest.New(t, portaltest.Config{Product: portaltest.Workspace})
+	login(t, store, ds)
+	login(t, store, ws)
+	out, errOut, code := runPortal(t, store, "", false, "portal", "logout")
+	if code != 0 || strings.Count(out, "Signed out of") != 2 || len(store.values()) != 0 {
+		t.Fatalf("exit %d %s%s; %d left in the store", code, out, errOut, len(store.values()))
+	}
+	out, _, code = runPortal(t, store, "", false, "portal", "status", "--json")
+	var st []map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &st) != nil || len(st) != 2 || st[0]["logged_in"] != false || st[1]["logged_in"] != false {
+		t.Fatalf("status after logout: %s", out)
+	}
+	if _, _, code := runPortal(t, store, "", false, "portal", "logout", "https://other.example.com"); code != ExitUsage {
+		t.Fatalf("unknown portal: exit %d", code)
+	}
+}
+
+func TestPortalLoginCodeCases(t *testing.T) {
+	store := portalEnv(t)
+	// --code on an account without two-factor authentication.
+	plain := portaltest.New(t, portaltest.Config{Product: portaltest.DocSpace})
+	_, errOut, code := runPortal(t, store, portaltest.DefaultPassword+"\n", false, "portal", "login", plain.URL, "--user", portaltest.DefaultUser, "--password-stdin", "--code", "123456")
+	if code != 0 {
+		t.Fatalf("code not needed: exit %d %s", code, errOut)
+	}
+	// Every two-factor stop without a terminal names --code.
+	for _, tfa := range []portaltest.TwoFactor{portaltest.App, portaltest.SMS, portaltest.AppSetup, portaltest.SMSNoPhone} {
+		for _, product := range []portaltest.Product{portaltest.DocSpace, portaltest.Workspace} {
+			srv := portaltest.New(t, portaltest.Config{Product: product, TwoFactor: tfa})
+			out, errOut, code := runPortal(t, store, portaltest.DefaultPassword+"\n", false, "portal", "login", srv.URL, "--user", portaltest.DefaultUser, "--password-stdin")
+			if code != ExitInvalid || !strings.Contains(errOut, "--code") || strings.Contains(out+errOut, portaltest.SetupKey) {
+				t.Errorf("%s/%d: exit %d %s%s", product, tfa, code, out, errOut)
+			}
+		}
+	}
+	// A wrong password with a code is reported as a wrong password.
+	app := portaltest.New(t, portaltest.Config{Product: portaltest.Workspace, TwoFactor: portaltest.App})
+	_, errOut, code = runPortal(t, store, "wrong\n", false, "portal", "login", app.URL, "--user", portaltest.DefaultUser, "--password-stdin", "--code", portaltest.DefaultCode)
+	if code != ExitInvalid || !strings.Contains(errOut, "e-mail or password") {
+		t.Fatalf("wrong password: exit %d %s", code, errOut)
+	}
+}
+
+func TestPortalLoginNotAdmin(t *testing.T) {
+	store := portalEnv(t)
+	ds := portaltest.New(t, portaltest.Config{Product: portaltest.DocSpace, NotAdmin: true})
+	_, errOut, code := runPortal(t, store, portaltest.DefaultPassword+"\n", false, "portal", "login", ds.URL, "--user", portaltest.DefaultUser, "--password-stdin")
+	if code != ExitInvalid || !strings.Contains(errOut, "administrator") || len(store.values()) != 0 {
+		t.Fatalf("exit %d %s", code, errOut)
+	}
+	_, errOut, code = runPortal(t, store, portaltest.DefaultAPIKey+"\n", false, "portal", "login", ds.URL, "--api-key-stdin")
+	if code != ExitInvalid || !strings.Contains(errOut, "administrator") {
+		t.Fatalf("API key: exit %d %s", code, errOut)
+	}
+}
+
+func TestPushAllSkipsWhatTheVersionDropped(t *testing.T) {
+	store := portalEnv(t)
+	ws := portaltest.New(t, portaltest.Config{Product: portaltest.Workspace}) // 12.7: no EasyBib
+	login(t, store, ws)
+	storeKeys(t, store, "google", examples(t, "google"))
+	if ex := examples(t, "easybib"); len(ex) > 0 {
+		storeKeys(t, store, "easybib", ex)
+	}
+	out, errOut, code := runPortal(t, store, "", false, "push", "--all", "--json")
+	var res []pushJSON
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || len(res) != 1 || res[0].Service != "google" {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	// Named explicitly, it is refused.
+	if code := runCode(t, store, "push", "easybib"); code != ExitInvalid {
+		t.Fatalf("easybib named: exit %d", code)
+	}
+}
+
+func TestPushServerFailureSaysWhich(t *testing.T) {
+	store := portalEnv(t)
+	srv := portaltest.New(t, portaltest.Config{Product: portaltest.DocSpace})
+	login(t, store, srv)
+	storeKeys(t, store, "google", examples(t, "google"))
+	// Nothing before, and a 500 that left half the keys: removed again.
+	srv.FailSave(portaltest.Fail500, 1, portaltest.Partial)
+	out, _, code := runPortal(t, store, "", false, "push", "google")
+	if code != ExitFailed || !strings.HasPrefix(out, "UNDO ") || !strings.Contains(out, "had no keys before and has none now") || srv.IsSet("google") {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+}
