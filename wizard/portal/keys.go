@@ -184,9 +184,11 @@ func (c *Client) saveDocSpace(ctx context.Context, cons *providers.Consumer, pro
 	if err := docSpaceError(res, cons.Name, "save"); err != nil {
 		return false, err
 	}
+	// {"response":true|false}: whether anything changed. The read-back
+	// is what counts, so an answer without the flag is still a success.
 	var changed bool
-	if err := res.decode(&changed); err != nil {
-		return false, fmt.Errorf("save: %w", err)
+	if res.decode(&changed) != nil {
+		changed = true
 	}
 	return changed, nil
 }

@@ -342,7 +342,9 @@ func effectiveStatus(status int, body []byte) int {
 func (c *Client) authorize(req *http.Request, cookieOnly bool) {
 	switch {
 	case cookieOnly:
-		req.AddCookie(&http.Cookie{Name: "asc_auth_key", Value: c.session.Token})
+		// Set verbatim: http.Cookie would quote a value with a space or a
+		// comma and drop some bytes, and the server compares the token.
+		req.Header.Set("Cookie", "asc_auth_key="+c.session.Token)
 	case c.info.Product == DocSpace:
 		req.Header.Set("Authorization", "Bearer "+c.session.Token)
 	default:
