@@ -111,8 +111,10 @@ func (f *flow) read(q url.Values) answer {
 	if len(want) == 0 || subtle.ConstantTimeCompare([]byte(q.Get("state")), want) != 1 {
 		return answer{err: ErrStateMismatch}
 	}
-	if q.Has("iss") && f.o.Issuer != "" && q.Get("iss") != f.o.Issuer {
-		return answer{err: fmt.Errorf("%w: iss is %q, expected %q", ErrIssuerMismatch, clip(q.Get("iss"), 200), f.o.Issuer)}
+	if q.Has("iss") {
+		if err := f.checkIssuer(q.Get("iss")); err != nil {
+			return answer{err: err}
+		}
 	}
 	if e := q.Get("error"); e != "" {
 		return answer{err: &ProviderError{Stage: "authorization", Code: clip(e, 100), Description: clip(q.Get("error_description"), 500)}}
@@ -122,6 +124,41 @@ func (f *flow) read(q url.Values) answer {
 		return answer{err: &ProviderError{Stage: "authorization", Description: "the answer carries neither a code nor an error"}}
 	}
 	return answer{code: code}
+}
+
+// checkIssuer compares the answer's "iss" with the issuer the catalogue
+// names, character for character (RFC 9207 2.4). Where the catalogue names
+// none, the issuer must at least be an https URL of the same site as the
+// authorization endpoint the request went to: an answer naming another
+// server is a mix-up whatever the exact issuer string.
+func (f *flow) checkIssuer(iss string) error {
+	if f.o.Issuer != "" {
+		if iss != f.o.Issuer {
+			return fmt.Errorf("%w: iss is %q, expected %q", ErrIssuerMismatch, clip(iss, 200), f.o.Issuer)
+		}
+		return nil
+	}
+	auth, err := url.Parse(f.cfg.Endpoint.AuthURL)
+	if err != nil {
+		return fmt.Errorf("%w: iss is %q", ErrIssuerMismatch, clip(iss, 200))
+	}
+	u, err := url.Parse(iss)
+	secure := err == nil && (u.Scheme == "https" || (u.Scheme == "http" && isLoopbackHost(u.Hostname())))
+	if !secure || site(u.Hostname()) != site(auth.Hostname()) {
+		return fmt.Errorf("%w: iss is %q, expected an issuer of %s", ErrIssuerMismatch, clip(iss, 200), auth.Hostname())
+	}
+	return nil
+}
+
+// site is the last two labels of a host name ("x.com" for api.x.com),
+// which is the registrable domain for every provider of the catalogue.
+func site(host string) string {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	labels := strings.Split(host, ".")
+	if len(labels) <= 2 {
+		return host
+	}
+	return strings.Join(labels[len(labels)-2:], ".")
 }
 
 // done shows the verdict once the exchange is over, so that the page can

@@ -10,12 +10,18 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/oauth2"
 
 	"keywizard/wizard"
 )
+
+// callTimeout bounds each call to the provider after the answer arrived
+// (exchange, identity, revocation), whatever client was injected.
+const callTimeout = 30 * time.Second
 
 // complete exchanges the code (same redirect URI, PKCE verifier), reads
 // who signed in, revokes the tokens and drops them.
@@ -25,7 +31,9 @@ func (f *flow) complete(ctx context.Context, code string) (wizard.SignInResult, 
 	if f.o.PKCE {
 		opts = append(opts, oauth2.VerifierOption(f.verifier))
 	}
-	tok, err := f.cfg.Exchange(hctx, code, opts...)
+	xctx, cancel := context.WithTimeout(hctx, callTimeout)
+	tok, err := f.cfg.Exchange(xctx, code, opts...)
+	cancel()
 	if err != nil {
 		err = exchangeError(ctx, err)
 		return f.failed(err, 0), err
@@ -37,7 +45,10 @@ func (f *flow) complete(ctx context.Context, code string) (wizard.SignInResult, 
 	res.Warnings = append(res.Warnings, f.providerNotes(tok, id)...)
 	res.Warnings = append(res.Warnings, missingScopes(f.o.Scopes, f.o.PortalScopes, res.Scopes)...)
 	if f.cfg.revokeURL != "" {
-		if err := f.revoke(hctx, tok); err != nil {
+		rctx, cancel := context.WithTimeout(hctx, callTimeout)
+		err := f.revoke(rctx, tok)
+		cancel()
+		if err != nil {
 			res.Warnings = append(res.Warnings, "The test token could not be revoked ("+err.Error()+"); it was not kept and expires on its own.")
 		}
 	}
@@ -101,7 +112,9 @@ func (f *flow) identity(ctx context.Context, tok *oauth2.Token) (wizard.Identity
 	var warns []string
 	var id wizard.Identity
 	if f.cfg.userInfoURL != "" {
-		m, err := f.userinfo(ctx, tok)
+		uctx, cancel := context.WithTimeout(ctx, callTimeout)
+		m, err := f.userinfo(uctx, tok)
+		cancel()
 		if err == nil {
 			id = parseIdentity(m)
 		} else {
@@ -113,6 +126,12 @@ func (f *flow) identity(ctx context.Context, tok *oauth2.Token) (wizard.Identity
 		if e, ok := tok.Extra("email").(string); ok {
 			id.Email = e
 		}
+	}
+	if id.ID == "" {
+		// VK names the user in the token answer (user_id), and so does
+		// Mail.ru's site platform (x_mailru_vid), whose profile call must
+		// be signed with the secret key.
+		id.ID = first(extraString(tok, "user_id"), extraString(tok, "x_mailru_vid"))
 	}
 	if id.Name == "" && id.Email == "" {
 		if raw, ok := tok.Extra("id_token").(string); ok && raw != "" {
@@ -147,6 +166,10 @@ func (f *flow) userinfo(ctx context.Context, tok *oauth2.Token) (map[string]any,
 		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
 	}
 	req.Header.Set("Accept", "application/json")
+	if req.URL.Hostname() == "api.mendeley.com" {
+		// Mendeley negotiates its versioned media types.
+		req.Header.Set("Accept", "application/vnd.mendeley-profiles.1+json, application/json;q=0.9")
+	}
 	resp, err := f.client.Do(req)
 	if err != nil {
 		return nil, redact(err)
@@ -165,7 +188,31 @@ func (f *flow) userinfo(ctx context.Context, tok *oauth2.Token) (map[string]any,
 	if err := dec.Decode(&m); err != nil {
 		return nil, errors.New("the identity endpoint did not answer with a JSON object")
 	}
+	if e, ok := m["error"].(map[string]any); ok {
+		// VK answers HTTP 200 with {"error":{"error_code":5,...}}.
+		if msg := first(str(e, "error_msg"), str(e, "message")); msg != "" {
+			return nil, fmt.Errorf("the identity endpoint answered with an error: %s", clip(oneLine(msg), 200))
+		}
+		return nil, errors.New("the identity endpoint answered with an error")
+	}
 	return m, nil
+}
+
+// extraString reads a string or number field of the token answer.
+func extraString(tok *oauth2.Token, k string) string {
+	switch v := tok.Extra(k).(type) {
+	case string:
+		return v
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case int:
+		return strconv.Itoa(v)
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case json.Number:
+		return v.String()
+	}
+	return ""
 }
 
 // rpcStyle reports whether an identity endpoint is a Dropbox API v2 RPC
@@ -222,7 +269,7 @@ func parseIdentity(m map[string]any) wizard.Identity {
 			join(str(m, "given_name"), str(m, "family_name")), join(str(m, "first_name"), str(m, "last_name"))),
 		Email: first(str(m, "email"), str(m, "mail"), str(m, "default_email"), firstEmail(m["emails"]), emailLike(str(m, "userPrincipalName")),
 			emailLike(str(m, "login")), emailLike(str(m, "preferred_username")), emailLike(str(m, "username"))),
-		ID: first(str(m, "sub"), str(m, "id"), str(m, "uid"), str(m, "user_id"), str(m, "account_id")),
+		ID: first(str(m, "sub"), str(m, "id"), str(m, "ID"), str(m, "uid"), str(m, "user_id"), str(m, "account_id")),
 	}
 	if id.Name == "" {
 		for _, k := range []string{"login", "username", "preferred_username"} {
@@ -364,6 +411,9 @@ func (f *flow) providerNotes(tok *oauth2.Token, id wizard.Identity) []string {
 // issued (which ends the whole grant at most providers), else the access
 // token, with the client authenticated as at the token endpoint.
 func (f *flow) revoke(ctx context.Context, tok *oauth2.Token) error {
+	if rpcStyle(f.cfg.revokeURL) {
+		return f.revokeRPC(ctx, tok)
+	}
 	t, hint := tok.RefreshToken, "refresh_token"
 	if t == "" {
 		t, hint = tok.AccessToken, "access_token"
@@ -387,6 +437,26 @@ func (f *flow) revoke(ctx context.Context, tok *oauth2.Token) error {
 	if f.cfg.Endpoint.AuthStyle == oauth2.AuthStyleInHeader {
 		req.SetBasicAuth(url.QueryEscape(f.cfg.ClientID), url.QueryEscape(f.cfg.ClientSecret))
 	}
+	resp, err := f.client.Do(req)
+	if err != nil {
+		return redact(err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("HTTP %d", resp.StatusCode)
+	}
+	return nil
+}
+
+// revokeRPC ends the grant the Dropbox API v2 way: POST with the access
+// token as Bearer and no body (auth/token/revoke).
+func (f *flow) revokeRPC(ctx context.Context, tok *oauth2.Token) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, f.cfg.revokeURL, nil)
+	if err != nil {
+		return errors.New("bad revocation URL")
+	}
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
 	resp, err := f.client.Do(req)
 	if err != nil {
 		return redact(err)

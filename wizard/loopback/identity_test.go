@@ -25,6 +25,8 @@ func TestParseIdentity(t *testing.T) {
 		{"dropbox", `{"account_id":"dbid:1","name":{"display_name":"Ada L"},"email":"ada@example.com"}`, wizard.Identity{Name: "Ada L", Email: "ada@example.com", ID: "dbid:1"}},
 		{"box", `{"id":"5","name":"Ada","login":"ada@example.com"}`, wizard.Identity{Name: "Ada", Email: "ada@example.com", ID: "5"}},
 		{"bitly", `{"login":"ada","emails":[{"email":"old@example.com","is_primary":false},{"email":"ada@example.com","is_primary":true}]}`, wizard.Identity{Name: "ada", Email: "ada@example.com"}},
+		{"wordpress", `{"ID":12345,"display_name":"Ada","username":"adal","email":"ada@example.com"}`, wizard.Identity{Name: "Ada", Email: "ada@example.com", ID: "12345"}},
+		{"mendeley", `{"id":"9f0c","first_name":"Ada","last_name":"Lovelace","display_name":"Ada Lovelace","email":"ada@example.com"}`, wizard.Identity{Name: "Ada Lovelace", Email: "ada@example.com", ID: "9f0c"}},
 		{"username only", `{"preferred_username":"jane.doe","email":"jane@example.com"}`, wizard.Identity{Name: "jane.doe", Email: "jane@example.com"}},
 	}
 	for _, c := range cases {
@@ -53,7 +55,12 @@ func TestIdentityFromToken(t *testing.T) {
 		t.Fatalf("%+v %q", id, warns)
 	}
 	tok = (&oauth2.Token{AccessToken: "a"}).WithExtra(map[string]any{"email": "ada@vk.example", "user_id": 1})
-	if id, _ = f.identity(t.Context(), tok); id.Email != "ada@vk.example" {
+	if id, _ = f.identity(t.Context(), tok); id.Email != "ada@vk.example" || id.ID != "1" {
+		t.Fatalf("%+v", id)
+	}
+	// Mail.ru's site platform: the user's id in the token answer.
+	tok = (&oauth2.Token{AccessToken: "a"}).WithExtra(map[string]any{"x_mailru_vid": "18159405213853428433"})
+	if id, _ = f.identity(t.Context(), tok); id.String() != "18159405213853428433" {
 		t.Fatalf("%+v", id)
 	}
 }

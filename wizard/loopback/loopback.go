@@ -158,6 +158,12 @@ func (t *Tester) config(p providers.Provider, values map[string]string) (*config
 		}
 	}
 	ep := oauth2.Endpoint{AuthStyle: authStyle(o.AuthStyle)}
+	if secret == "" {
+		// A public client (no secret, where the catalogue allows it) names
+		// itself with client_id in the form body (RFC 6749 2.3, 3.2.1); an
+		// empty Basic password would be read as a failed authentication.
+		ep.AuthStyle = oauth2.AuthStyleInParams
+	}
 	var err error
 	if t.Endpoint != nil {
 		ep.AuthURL, ep.TokenURL = t.Endpoint.AuthURL, t.Endpoint.TokenURL
