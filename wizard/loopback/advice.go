@@ -3,6 +3,7 @@ package loopback
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -93,24 +94,56 @@ var providerRules = []providerRule{
 		},
 	},
 	{
+		match: func(_, text string) bool { return has(text, "aadsts50194") },
+		advice: func(c adviceCtx, _ *ProviderError) advice {
+			return advice{
+				Message: "Microsoft says the app is registered for one organisation only, so the common sign-in page cannot use it.",
+				Fix:     `Enter the app's "Directory (tenant) ID" from its Overview page in the tenant field, or change "Supported account types" to include other organisations and personal accounts.`,
+				FixURL:  stepURL(c.p, "tenant", "overview", "account types"),
+			}
+		},
+	},
+	{
+		match: func(_, text string) bool { return has(text, "aadsts50020", "aadsts500200") },
+		advice: func(c adviceCtx, _ *ProviderError) advice {
+			return advice{
+				Message: "Microsoft does not let the account you signed in with use this app.",
+				Fix:     `Sign in with an account of the kind the app accepts, or widen the app's "Supported account types" (the portal's sign-in needs personal Microsoft accounts).`,
+				FixURL:  stepURL(c.p, "account types", "register", "app registration"),
+			}
+		},
+	},
+	{
 		match: func(code, text string) bool {
-			return code == "invalid_client" || code == "unauthorized" ||
+			return has(text, "aadsts700025", "aadsts90023", "aadsts9002327", "public client", "single-page application", "missing valid authorization header")
+		},
+		advice: wrongClientTypeAdvice,
+	},
+	{
+		match: func(code, text string) bool {
+			return code == "invalid_client" || code == "unauthorized" || code == "disabled_client" || code == "deleted_client" ||
 				has(text, "validating client secret", "invalid application id", "unknown client", "client_secret is incorrect", "client_id is incorrect")
 		},
 		advice: invalidClientAdvice,
 	},
 	{
-		match: func(code, _ string) bool { return code == "unauthorized_client" },
+		match:  func(code, _ string) bool { return code == "unauthorized_client" },
+		advice: wrongClientTypeAdvice,
+	},
+	{
+		match: func(code, _ string) bool { return code == "org_internal" },
 		advice: func(c adviceCtx, _ *ProviderError) advice {
 			return advice{
-				Message: "The service does not let this client use the sign-in flow Keywizard tests (the authorization code flow): the client is of the wrong type or the flow is not enabled for it.",
-				Fix:     "In the console, check the client's type: the portal needs a web application (a confidential client with a secret) that may use the authorization code grant. Create a new client of that type if needed.",
-				FixURL:  stepURL(c.p, "client", "app"),
+				Message: "The app is limited to the accounts of its own organisation (user type \"Internal\"), and the account you signed in with is outside it.",
+				Fix:     "Sign in with an account of the organisation, or make the app \"External\" on the consent screen's Audience page.",
+				FixURL:  stepURL(c.p, "consent", "audience", "publish"),
 			}
 		},
 	},
 	{
-		match: func(code, _ string) bool { return code == "access_denied" },
+		match: func(code, _ string) bool {
+			return code == "access_denied" || code == "consent_required" || code == "admin_policy_enforced"
+		},
 		advice: func(c adviceCtx, _ *ProviderError) advice {
 			return advice{
 				Message: "The sign-in was declined: either access was refused on the consent page, or the service does not let this account use the app yet.",
@@ -160,7 +193,7 @@ func adviceFor(c adviceCtx, err error) advice {
 	case errors.Is(err, ErrTimeout):
 		return advice{
 			Message: fmt.Sprintf("No answer came back to Keywizard within %s.", c.timeout),
-			Fix:     "If the browser showed an error such as redirect_uri_mismatch or \"invalid redirect URI\", add exactly " + c.redirectURI + " as a redirect URI of the client in the console and run the test again. Otherwise run the test again and finish signing in sooner, or allow longer with --timeout.",
+			Fix:     "If the browser showed an error such as redirect_uri_mismatch or \"invalid redirect URI\", add exactly " + registerURI(c) + " as a redirect URI of the client in the console and run the test again. Otherwise run the test again and finish signing in sooner, or allow longer with --timeout.",
 			FixURL:  stepURL(c.p, "redirect"),
 		}
 	case errors.Is(err, ErrCanceled):
@@ -194,9 +227,54 @@ func providerAdvice(c adviceCtx, e *ProviderError) advice {
 func redirectAdvice(c adviceCtx, _ *ProviderError) advice {
 	return advice{
 		Message: "The redirect URI of the test is not registered for this client.",
-		Fix:     "Add exactly " + c.redirectURI + " as a redirect URI of the client in the console (scheme, host, port and path must match, with no trailing slash), save, and run the test again.",
+		Fix:     "Add exactly " + registerURI(c) + " as a redirect URI of the client in the console (" + matchRule(c) + "), save, and run the test again.",
 		FixURL:  stepURL(c.p, "redirect"),
 	}
+}
+
+// registerURI is the redirect URI the admin must register: the one the test
+// used, without its port where the provider ignores loopback ports.
+func registerURI(c adviceCtx) string {
+	o := c.p.OAuth
+	if o == nil || o.Loopback != providers.LoopbackAnyPort || c.redirectURI == "" {
+		return c.redirectURI
+	}
+	u, err := url.Parse(c.redirectURI)
+	if err != nil || u.Port() == "" {
+		return c.redirectURI
+	}
+	u.Host = u.Hostname()
+	if strings.Contains(u.Host, ":") {
+		u.Host = "[" + u.Host + "]"
+	}
+	return u.String()
+}
+
+func matchRule(c adviceCtx) string {
+	if c.p.OAuth != nil && c.p.OAuth.Loopback == providers.LoopbackAnyPort {
+		return "scheme, host and path must match, with no trailing slash; the service ignores the port"
+	}
+	return "scheme, host, port and path must match, with no trailing slash"
+}
+
+// wrongClientTypeAdvice: the client exists but is of a kind that may not
+// use a confidential authorization-code sign-in.
+func wrongClientTypeAdvice(c adviceCtx, e *ProviderError) advice {
+	a := advice{
+		Message: "The service does not let this client use the sign-in flow Keywizard tests (the authorization code flow with a client secret): the client is of the wrong type or the flow is not enabled for it.",
+		Fix:     "In the console, check the client's type: the portal needs a web application (a confidential client with a secret) that may use the authorization code grant. Create a new client of that type if needed.",
+		FixURL:  stepURL(c.p, "client", "app"),
+	}
+	text := strings.ToLower(e.Code + " " + e.Description)
+	switch {
+	case has(text, "aadsts"):
+		a.Fix = `In the app registration, open Authentication: the redirect URI must be listed under the "Web" platform, not under "Mobile and desktop applications" or "Single-page application", and the app must have a client secret.`
+		a.FixURL = stepURL(c.p, "redirect", "authentication", "platform")
+	case has(text, "missing valid authorization header"):
+		a.Fix = `In the app's "User authentication settings", the type of app must be "Web App, Automated App or Bot" (a confidential client) to use a Client Secret; a "Native App" or "Single Page App" is a public client and must leave the secret empty.`
+		a.FixURL = stepURL(c.p, "user authentication", "type of app")
+	}
+	return a
 }
 
 // invalidClientAdvice names the field that is most likely wrong.
