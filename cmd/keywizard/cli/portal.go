@@ -687,6 +687,12 @@ func pushOne(ctx context.Context, conn portalConn, j pushJob, f portalPushFlags)
 		}
 	}
 	if j.invalid != "" {
+		if f.all {
+			// Only a read: whether this version offers the service at all.
+			if dry := conn.client.Push(ctx, j.p, j.values, portal.PushOptions{DryRun: true}); dry.NotOffered {
+				return portal.Result{}
+			}
+		}
 		r.Message = j.invalid
 		return r
 	}

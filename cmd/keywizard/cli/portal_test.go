@@ -624,6 +624,12 @@ func TestPushAllSkipsWhatTheVersionDropped(t *testing.T) {
 	if code := runCode(t, store, "push", "easybib"); code != ExitInvalid {
 		t.Fatalf("easybib named: exit %d", code)
 	}
+	// Even keys that fail the offline checks are skipped, not reported.
+	storeKeys(t, store, "easybib", map[string]string{"easyBibappkey": "x"})
+	out, errOut, code = runPortal(t, store, "", false, "push", "--all", "--json")
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || len(res) != 1 {
+		t.Fatalf("invalid easybib keys: exit %d\n%s%s", code, out, errOut)
+	}
 }
 
 func TestPushServerFailureSaysWhich(t *testing.T) {
