@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -143,6 +144,9 @@ func printSignInURL(d Deps, p providers.Provider, noBrowser bool, authURL, redir
 	switch p.OAuth.Loopback {
 	case providers.LoopbackExact:
 		fmt.Fprintf(w, "The %s client must list this redirect URI exactly: %s\n", p.Title, redirectURI)
+	case providers.LoopbackAnyPort:
+		fmt.Fprintf(w, "The %s client must list the redirect URI %s (%s ignores the port); waiting on %s\n",
+			p.Title, withoutPort(redirectURI), p.Title, redirectURI)
 	default:
 		fmt.Fprintf(w, "Waiting for the sign-in on %s\n", redirectURI)
 	}
@@ -151,6 +155,20 @@ func printSignInURL(d Deps, p providers.Provider, noBrowser bool, authURL, redir
 	} else {
 		fmt.Fprintf(w, "Opening the browser. If no browser opens, visit:\n\n  %s\n\n", authURL)
 	}
+}
+
+// withoutPort drops the port of a loopback URI, as it is registered with
+// services that ignore loopback ports.
+func withoutPort(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Port() == "" {
+		return raw
+	}
+	u.Host = u.Hostname()
+	if strings.Contains(u.Host, ":") {
+		u.Host = "[" + u.Host + "]"
+	}
+	return u.String()
 }
 
 // finishTest prints the result and picks the exit code.

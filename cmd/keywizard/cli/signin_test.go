@@ -25,12 +25,19 @@ type fakeSignIn struct {
 	called bool
 	values map[string]string
 	opts   wizard.SignInOptions
+	// redirect is the redirect URI handed to OnURL (a Google-like one
+	// when empty).
+	redirect string
 }
 
 func (f *fakeSignIn) Run(_ context.Context, service string, values map[string]string, opts wizard.SignInOptions) (wizard.SignInResult, error) {
 	f.called, f.values, f.opts = true, values, opts
 	if opts.OnURL != nil {
-		opts.OnURL("https://accounts.example.com/auth?state=s", "http://127.0.0.1:53682/callback")
+		redirect := f.redirect
+		if redirect == "" {
+			redirect = "http://127.0.0.1:53682/callback"
+		}
+		opts.OnURL("https://accounts.example.com/auth?state=s", redirect)
 	}
 	if opts.Open != nil {
 		_ = opts.Open("https://accounts.example.com/auth?state=s")
