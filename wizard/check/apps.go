@@ -58,6 +58,9 @@ var aadAdvice = map[int]struct{ msg, fix string }{
 	50011:   {"the redirect URI is not registered for the app", "add the portal's redirect URL under Authentication → Web → Redirect URIs"},
 	50194:   {"the app is single-tenant, so the common endpoint cannot sign it in", "give the Directory (tenant) ID from the app's Overview page"},
 	700003:  {"the app or device is not registered in that tenant", "check the tenant and the Application (client) ID"},
+	900023:  {"Microsoft cannot read the tenant: it is neither a directory name nor an ID", "give the Directory (tenant) ID (a GUID) from the app's Overview page, or the tenant's onmicrosoft.com domain"},
+	7000112: {"the application is disabled in this tenant", "re-enable the app (Enterprise applications → the app → Properties → Enabled for users to sign in), or create a new registration"},
+	700025:  {"the app is registered as a public client, which may not use a client secret", "under Authentication, set \"Allow public client flows\" to No and put the redirect URI under the Web platform"},
 }
 
 const entraAppsURL = "https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade"

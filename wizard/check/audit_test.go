@@ -183,3 +183,22 @@ func TestS3CompatibleForbidden(t *testing.T) {
 		})
 	}
 }
+
+// Google reports rate limits as 403 as well: not a verdict on the keys.
+func TestGoogleRateLimitAs403(t *testing.T) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reply{403, `{"error":{"code":403,"message":"Quota exceeded for quota metric 'Queries'","status":"PERMISSION_DENIED","errors":[{"reason":"rateLimitExceeded"}]}}`, nil}.write(w)
+	})
+	res := fakeChecker(t, h).Check(context.Background(), "firebase", map[string]string{"firebase_apiKey": "AIzaSyA0123456789abcdefghijklmnopqrstuv"})
+	assertResult(t, res, want{unreachable: true, text: "rate limiting"})
+}
+
+// AWS throttling codes come with 400 or 503 too.
+func TestAWSThrottleCodes(t *testing.T) {
+	for _, code := range []string{"Throttling", "RequestLimitExceeded", "SlowDown"} {
+		w := newAWSWorld(t)
+		w.force.Store(reply{400, `<ErrorResponse><Error><Type>Sender</Type><Code>` + code + `</Code><Message>Rate exceeded</Message></Error></ErrorResponse>`, nil})
+		res := w.k.Check(context.Background(), "s3", map[string]string{"acesskey": akid, "secretaccesskey": awsSecret})
+		assertResult(t, res, want{unreachable: true, text: "rate limit"})
+	}
+}

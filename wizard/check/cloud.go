@@ -168,6 +168,13 @@ func (k *Checker) bucketFailure(ctx context.Context, client *s3.Client, who, buc
 	return awsFailure(ctx, who, "s3", err, awsBucketsURL)
 }
 
+// awsThrottle are the AWS error codes of rate limiting, which come with
+// HTTP 400 or 503 as well as 429.
+var awsThrottle = map[string]bool{
+	"Throttling": true, "ThrottlingException": true, "SlowDown": true, "RequestLimitExceeded": true,
+	"TooManyRequestsException": true, "RequestThrottled": true, "RequestThrottledException": true,
+}
+
 func awsCode(err error) string {
 	var ae smithy.APIError
 	if errors.As(err, &ae) {
@@ -185,7 +192,7 @@ func awsFailure(ctx context.Context, who, host string, err error, fixURL string)
 	}
 	status := re.HTTPStatusCode()
 	code := awsCode(err)
-	if status == http.StatusTooManyRequests || status >= 500 || code == "Throttling" || code == "SlowDown" {
+	if status == http.StatusTooManyRequests || status >= 500 || awsThrottle[code] {
 		a := &answer{status: status, header: re.Response.Header}
 		if a.status < 500 && a.status != http.StatusTooManyRequests {
 			a.status = http.StatusTooManyRequests
@@ -276,7 +283,43 @@ func (k *Checker) bearerGet(ctx context.Context, who, u, token string) (*answer,
 		return nil, r
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
-	return k.do(req, who)
+	return k.doGoogle(req, who)
+}
+
+// doGoogle is do for Google APIs, which report quota and rate limits as
+// 403 (reason rateLimitExceeded) or RESOURCE_EXHAUSTED as well as 429.
+func (k *Checker) doGoogle(req *http.Request, who string) (*answer, *wizard.CheckResult) {
+	a, bad := k.do(req, who)
+	if bad != nil || !googleThrottled(a.body) {
+		return a, bad
+	}
+	r := unreachable(fmt.Sprintf("%s is rate limiting these requests or the quota is used up (HTTP %d: %s): the keys were not judged", who, a.status, googleErrorMessage(a.body)), snippet(a.body))
+	r.Fix = "wait a minute and check again; do not retry in a loop"
+	return nil, &r
+}
+
+func googleThrottled(b []byte) bool {
+	var e struct {
+		Error struct {
+			Status string `json:"status"`
+			Errors []struct {
+				Reason string `json:"reason"`
+			} `json:"errors"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(b, &e) != nil {
+		return false
+	}
+	if e.Error.Status == "RESOURCE_EXHAUSTED" {
+		return true
+	}
+	for _, x := range e.Error.Errors {
+		switch x.Reason {
+		case "rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded", "dailyLimitExceeded":
+			return true
+		}
+	}
+	return false
 }
 
 func googleErrorMessage(b []byte) string {
@@ -396,7 +439,7 @@ func (k *Checker) firebaseAPIKey(ctx context.Context, key, project string) wizar
 	if r != nil {
 		return *r
 	}
-	a, bad := k.do(req, "Google")
+	a, bad := k.doGoogle(req, "Google")
 	if bad != nil {
 		return *bad
 	}
@@ -437,7 +480,7 @@ func (k *Checker) firebaseSend(ctx context.Context, raw, project string) wizard.
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+tok)
-	a, bad := k.do(req, "Firebase Cloud Messaging")
+	a, bad := k.doGoogle(req, "Firebase Cloud Messaging")
 	if bad != nil {
 		return *bad
 	}

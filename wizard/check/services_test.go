@@ -285,6 +285,7 @@ func specs() []svcSpec {
 				{name: "expired", reply: reply{401, `{"error":"invalid_client","error_description":"AADSTS7000222: The provided client secret keys are expired.","error_codes":[7000222]}`, nil}, want: want{certainty: wizard.Proven, text: "expired"}},
 				{name: "unknown app", reply: reply{400, `{"error":"unauthorized_client","error_description":"AADSTS700016: Application with identifier '...' was not found in the directory","error_codes":[700016]}`, nil}, want: want{certainty: wizard.Proven, text: "AADSTS700016"}},
 				{name: "unknown tenant", reply: reply{400, `{"error":"invalid_request","error_description":"AADSTS90002: Tenant 'contoso.onmicrosoft.com' not found.","error_codes":[90002]}`, nil}, want: want{certainty: wizard.Proven, text: "tenant"}},
+				{name: "disabled app", reply: reply{401, `{"error":"unauthorized_client","error_description":"AADSTS7000112: Application 'x'(Portal) is disabled.","error_codes":[7000112]}`, nil}, want: want{certainty: wizard.Proven, text: "disabled"}},
 				{name: "conditional access", reply: reply{400, `{"error":"invalid_grant","error_description":"AADSTS53003: Access has been blocked by Conditional Access policies.","error_codes":[53003]}`, nil}, want: want{ok: true, certainty: wizard.Proven, text: "Conditional Access"}},
 			}},
 		{service: "onedrive", host: "login.microsoftonline.com", method: "POST", path: "/common/oauth2/v2.0/token",
