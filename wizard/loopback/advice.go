@@ -174,6 +174,27 @@ var providerRules = []providerRule{
 	},
 }
 
+// timeoutHint names the errors a provider shows in the browser without
+// ever coming back, so the test can only time out.
+func timeoutHint(p providers.Provider) string {
+	if p.OAuth == nil {
+		return ""
+	}
+	u, err := url.Parse(p.OAuth.AuthURL)
+	if err != nil {
+		return ""
+	}
+	switch site(u.Hostname()) {
+	case "google.com":
+		return `If Google said "Access blocked: ... has not completed the Google verification process", add your account as a test user on the consent screen's Audience page, or publish the app. `
+	case "facebook.com":
+		return `If Facebook said "URL Blocked", add the URI under Facebook Login → Settings → Valid OAuth Redirect URIs; if it said the app is not active, switch the app to Live or sign in with an account that has a role on the app. `
+	case "dropbox.com":
+		return `Dropbox shows "Invalid redirect_uri" in the browser: the URI must be listed on the app's Settings tab, port and path included. `
+	}
+	return ""
+}
+
 // adviceFor maps any error of a sign-in to advice.
 func adviceFor(c adviceCtx, err error) advice {
 	var pe *ProviderError
@@ -193,8 +214,9 @@ func adviceFor(c adviceCtx, err error) advice {
 	case errors.Is(err, ErrTimeout):
 		return advice{
 			Message: fmt.Sprintf("No answer came back to Keywizard within %s.", c.timeout),
-			Fix:     "If the browser showed an error such as redirect_uri_mismatch or \"invalid redirect URI\", add exactly " + registerURI(c) + " as a redirect URI of the client in the console and run the test again. Otherwise run the test again and finish signing in sooner, or allow longer with --timeout.",
-			FixURL:  stepURL(c.p, "redirect"),
+			Fix: "If the browser showed an error such as redirect_uri_mismatch or \"invalid redirect URI\", add exactly " + registerURI(c) + " as a redirect URI of the client in the console and run the test again. " +
+				timeoutHint(c.p) + "Otherwise run the test again and finish signing in sooner, or allow longer with --timeout.",
+			FixURL: stepURL(c.p, "redirect"),
 		}
 	case errors.Is(err, ErrCanceled):
 		return advice{Message: "The test sign-in was cancelled.", Fix: "Run the test again when ready."}

@@ -47,6 +47,8 @@ func TestAdviceTable(t *testing.T) {
 		{"internal app", google, &ProviderError{Stage: "authorization", Code: "org_internal"}, "organisation", "External", "", true},
 		{"state", google, ErrStateMismatch, "state does not match", "run the test again", "", false},
 		{"timeout", google, errors.Join(ErrTimeout), "within 5m0s", "http://127.0.0.1:53682/callback", "", true},
+		{"timeout google testing", google, ErrTimeout, "within", "test user", "", true},
+		{"timeout facebook", adviceCtx{p: lookup(t, "facebook"), redirectURI: "http://localhost:53682/callback", timeout: time.Minute}, ErrTimeout, "within 1m0s", "Valid OAuth Redirect URIs", "", true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
