@@ -192,4 +192,10 @@ func TestHTTPSProxyAndCertFile(t *testing.T) {
 	if strings.Contains(res.Details, tgToken[10:]) {
 		t.Fatalf("token in details: %s", res.Details)
 	}
+
+	// A SSL_CERT_FILE that cannot be read is named as the cause.
+	res = run(filepath.Join(t.TempDir(), "missing.pem"))
+	if res.OK || !res.Unreachable || !strings.Contains(res.Fix, "cannot be used") {
+		t.Fatalf("unreadable SSL_CERT_FILE: %+v", res)
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -19,6 +20,7 @@ import (
 
 	"keywizard/providers"
 	"keywizard/wizard"
+	"keywizard/wizard/httpclient"
 )
 
 // maxBody bounds what a check reads of an answer.
@@ -138,6 +140,11 @@ func netFailure(ctx context.Context, who, host string, err error) wizard.CheckRe
 	case errors.As(err, &unknown) || errors.As(err, &certErr):
 		r := unreachable("the TLS certificate of "+host+" is not trusted", err.Error())
 		r.Fix = "behind a TLS-inspecting proxy, point SSL_CERT_FILE at its CA certificate (PEM) and try again"
+		if f := os.Getenv("SSL_CERT_FILE"); f != "" {
+			if _, cerr := httpclient.New(httpclient.Options{}); cerr != nil {
+				r.Fix = "SSL_CERT_FILE is set to " + f + " but cannot be used (" + cerr.Error() + "): point it at a readable PEM file with the proxy's CA certificate"
+			}
+		}
 		return r
 	case errors.As(err, &dnsErr):
 		return unreachable("could not resolve "+host+": no network or no DNS", err.Error())
