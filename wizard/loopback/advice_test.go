@@ -65,3 +65,18 @@ func TestAdviceTable(t *testing.T) {
 		})
 	}
 }
+
+// A token endpoint that echoes the code or the secret in its error text
+// does not get them printed.
+func TestTokenErrorEchoScrubbed(t *testing.T) {
+	fp := newFakeProvider(t)
+	fp.tokenError, fp.tokenBody = 400, `{"error":"invalid_grant","error_description":"code `+fakeCode+` rejected for secret `+fakeClientSecret+`"}`
+	res, err, saw := signIn(t, testerFor(fakeService(fp)), nil)
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	all := res.Message + res.Fix + err.Error() + saw.page
+	if strings.Contains(all, fakeCode) || strings.Contains(all, fakeClientSecret) {
+		t.Fatalf("echoed secret shown: %s", all)
+	}
+}

@@ -36,6 +36,11 @@ func (f *flow) complete(ctx context.Context, code string) (wizard.SignInResult, 
 	cancel()
 	if err != nil {
 		err = exchangeError(ctx, err)
+		var pe *ProviderError
+		if errors.As(err, &pe) {
+			// A provider may echo what it was sent: none of it is shown.
+			pe.Description = scrub(pe.Description, code, f.cfg.ClientSecret, f.verifier)
+		}
 		return f.failed(err, 0), err
 	}
 	res := wizard.SignInResult{OK: true}
@@ -57,6 +62,17 @@ func (f *flow) complete(ctx context.Context, code string) (wizard.SignInResult, 
 	}
 	res.Message = signedInMessage(f.p.Title, id)
 	return res, nil
+}
+
+// scrub removes the given secrets from a provider's text.
+func scrub(s string, secrets ...string) string {
+	for _, v := range secrets {
+		if len(v) >= 4 {
+			s = strings.ReplaceAll(s, v, "<redacted>")
+			s = strings.ReplaceAll(s, url.QueryEscape(v), "<redacted>")
+		}
+	}
+	return s
 }
 
 func signedInMessage(title string, id wizard.Identity) string {
