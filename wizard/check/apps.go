@@ -84,8 +84,11 @@ func (k *Checker) entra(ctx context.Context, who string, v values, idField, secr
 	if strings.ContainsAny(tenant, "/?#@ ") {
 		return fail("the tenant must be a GUID or a domain such as contoso.onmicrosoft.com", "copy the Directory (tenant) ID from the app's Overview page", entraAppsURL)
 	}
-	if tenant == "" || tenant == "common" || tenant == "organizations" || tenant == "consumers" {
-		return k.entraProbe(ctx, who, v[idField], v[secretField])
+	switch strings.ToLower(tenant) {
+	case "":
+		return k.entraProbe(ctx, who, "common", v[idField], v[secretField])
+	case "common", "organizations", "consumers":
+		return k.entraProbe(ctx, who, strings.ToLower(tenant), v[idField], v[secretField])
 	}
 	tokenURL := "https://login.microsoftonline.com/" + url.PathEscape(tenant) + "/oauth2/v2.0/token"
 	a, bad := k.tokenRequest(ctx, who, tokenURL, oauth2.AuthStyleInParams, v[idField], v[secretField],
@@ -116,9 +119,9 @@ func (k *Checker) entra(ctx context.Context, who string, v values, idField, secr
 	return uncertain(fmt.Sprintf("%s answered HTTP %d (%s), which this check cannot read", who, a.status, e), snippet(a.body), entraAppsURL)
 }
 
-func (k *Checker) entraProbe(ctx context.Context, who, id, secret string) wizard.CheckResult {
+func (k *Checker) entraProbe(ctx context.Context, who, authority, id, secret string) wizard.CheckResult {
 	const why = "without the tenant only a weaker check is possible: give the Directory (tenant) ID (the tenant field) for a documented, exact check"
-	p := probe{who: who, tokenURL: "https://login.microsoftonline.com/common/oauth2/v2.0/token", style: oauth2.AuthStyleInParams,
+	p := probe{who: who, tokenURL: "https://login.microsoftonline.com/" + authority + "/oauth2/v2.0/token", style: oauth2.AuthStyleInParams,
 		id: id, secret: secret, fixURL: entraAppsURL, secretFix: aadAdvice[7000215].fix}
 	form := url.Values{"grant_type": {"authorization_code"}, "code": {"keywizard-check-" + randomToken(12)},
 		"redirect_uri": {k.redirect}, "scope": {"openid"}}

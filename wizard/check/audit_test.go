@@ -202,3 +202,17 @@ func TestAWSThrottleCodes(t *testing.T) {
 		assertResult(t, res, want{unreachable: true, text: "rate limit"})
 	}
 }
+
+// A "consumers" or "organizations" tenant cannot take client credentials:
+// the made-up code goes to that authority, not to "common".
+func TestEntraMultiTenantAuthority(t *testing.T) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Host != "login.microsoftonline.com" || r.URL.Path != "/consumers/oauth2/v2.0/token" {
+			t.Errorf("asked %s%s", r.Host, r.URL.Path)
+		}
+		reply{400, `{"error":"invalid_grant","error_description":"AADSTS70000: The provided value for the 'code' parameter is not valid.","error_codes":[70000]}`, nil}.write(w)
+	})
+	res := fakeChecker(t, h).Check(context.Background(), "onedrive", map[string]string{"skydriveappkey": "00000000-1111-2222-3333-444444444444",
+		"skydriveappsecret": "abc8Q~abcdefghijklmnopqrstuvwxyz0123456", "tenant": "consumers"})
+	assertResult(t, res, want{ok: true, certainty: wizard.Likely, text: "accepted"})
+}
