@@ -360,7 +360,7 @@ func firstStepURL(p providers.Provider) string {
 // noLoopback is the result for a provider that refuses loopback redirects.
 func noLoopback(p providers.Provider) advice {
 	return advice{
-		Message: p.Title + " does not accept loopback redirect URIs (http://127.0.0.1 or localhost), so a test sign-in cannot run on this computer.",
+		Message: p.Title + " cannot send a sign-in back to this computer: it accepts no loopback redirect URI (http://127.0.0.1 or localhost) for these keys, so a test sign-in cannot run here.",
 		Fix:     "Run 'keywizard check " + p.ID + "' instead: it is the strongest check that needs no browser. The full sign-in can only be proven on the portal, through its own redirect URL.",
 	}
 }
