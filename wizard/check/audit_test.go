@@ -216,3 +216,36 @@ func TestEntraMultiTenantAuthority(t *testing.T) {
 		"skydriveappsecret": "abc8Q~abcdefghijklmnopqrstuvwxyz0123456", "tenant": "consumers"})
 	assertResult(t, res, want{ok: true, certainty: wizard.Likely, text: "accepted"})
 }
+
+// Zotero: /keys/current first; where it is not served, the documented
+// /keys/<key> answers the same.
+func TestZoteroKeyPathFallback(t *testing.T) {
+	const key = "P9NiFoyLeZu2bZNvvuQPDWsd"
+	for _, tc := range []struct {
+		name  string
+		byKey reply
+		want  want
+	}{
+		{"found by key", reply{200, `{"key":"` + key + `","userID":12345,"username":"ann","access":{"user":{"library":true}}}`, nil}, want{ok: true, certainty: wizard.Proven, text: "ann"}},
+		{"unknown key", reply{404, `Key not found`, nil}, want{certainty: wizard.Likely, text: "rejected"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Header.Get("Zotero-API-Key") != key || r.Header.Get("Zotero-API-Version") != "3" {
+					t.Errorf("headers %v", r.Header)
+				}
+				switch r.URL.Path {
+				case "/keys/current":
+					reply{404, `Not found`, nil}.write(w)
+				case "/keys/" + key:
+					tc.byKey.write(w)
+				default:
+					t.Errorf("asked %s", r.URL.Path)
+				}
+			})
+			res := fakeChecker(t, h).Check(context.Background(), "zotero", map[string]string{"zoteroApiKey": key})
+			assertResult(t, res, tc.want)
+			assertNoSecrets(t, res, map[string]string{"zoteroApiKey": key})
+		})
+	}
+}

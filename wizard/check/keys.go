@@ -400,13 +400,13 @@ func checkZotero(ctx context.Context, k *Checker, v values) wizard.CheckResult {
 	if r := v.missing(fixURL, "zoteroApiKey"); r != nil {
 		return *r
 	}
-	req, r := newRequest(ctx, http.MethodGet, "https://api.zotero.org/keys/current", nil)
-	if r != nil {
-		return *r
+	key := strings.TrimSpace(v["zoteroApiKey"])
+	a, bad := k.zoteroKey(ctx, "https://api.zotero.org/keys/current", key)
+	if bad == nil && a.status == http.StatusNotFound {
+		// The documented alternative names the key in the path; the
+		// answer is the same JSON. The path is redacted like any secret.
+		a, bad = k.zoteroKey(ctx, "https://api.zotero.org/keys/"+url.PathEscape(key), key)
 	}
-	req.Header.Set("Zotero-API-Key", v["zoteroApiKey"])
-	req.Header.Set("Zotero-API-Version", "3")
-	a, bad := k.do(req, "Zotero")
 	if bad != nil {
 		return *bad
 	}
@@ -418,7 +418,7 @@ func checkZotero(ctx context.Context, k *Checker, v values) wizard.CheckResult {
 	case a.status != http.StatusOK:
 		return uncertain(fmt.Sprintf("Zotero answered HTTP %d, which this check cannot read", a.status), snippet(a.body), fixURL)
 	}
-	var key struct {
+	var info struct {
 		UserID   int64  `json:"userID"`
 		Username string `json:"username"`
 		Access   struct {
@@ -428,24 +428,36 @@ func checkZotero(ctx context.Context, k *Checker, v values) wizard.CheckResult {
 			} `json:"user"`
 		} `json:"access"`
 	}
-	_ = json.Unmarshal(a.body, &key)
-	uid := strconv.FormatInt(key.UserID, 10)
-	id := &wizard.Identity{Name: key.Username, ID: uid}
+	_ = json.Unmarshal(a.body, &info)
+	uid := strconv.FormatInt(info.UserID, 10)
+	id := &wizard.Identity{Name: info.Username, ID: uid}
 	if want := strings.TrimSpace(v["zoteroUserId"]); want != "" && want != uid {
 		r := fail("the key belongs to user ID "+uid+", not "+want, "enter "+uid+" as the user ID (shown as \"Your userID for use in API calls\")", fixURL)
 		r.Identity = id
 		return r
 	}
 	write := "without write access"
-	if key.Access.User.Write {
+	if info.Access.User.Write {
 		write = "with write access"
 	}
-	res := pass("Zotero accepted the API key of "+key.Username+" (user ID "+uid+"), "+write+" to the personal library", "", wizard.Proven)
-	if !key.Access.User.Library {
+	res := pass("Zotero accepted the API key of "+info.Username+" (user ID "+uid+"), "+write+" to the personal library", "", wizard.Proven)
+	if !info.Access.User.Library {
 		res.NotProven = "the key cannot read the personal library"
 	}
 	res.Identity = id
 	return res
+}
+
+// zoteroKey asks Zotero about an API key (GET /keys/...), with the key in
+// the Zotero-API-Key header and API version 3.
+func (k *Checker) zoteroKey(ctx context.Context, u, key string) (*answer, *wizard.CheckResult) {
+	req, r := newRequest(ctx, http.MethodGet, u, nil)
+	if r != nil {
+		return nil, r
+	}
+	req.Header.Set("Zotero-API-Key", key)
+	req.Header.Set("Zotero-API-Version", "3")
+	return k.do(req, "Zotero")
 }
 
 func checkEasyBib(ctx context.Context, k *Checker, v values) wizard.CheckResult {
