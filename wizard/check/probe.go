@@ -142,7 +142,7 @@ func (p probe) read(a *answer, redirect string) wizard.CheckResult {
 	desc := strings.ToLower(e.Description)
 	switch {
 	case code == "invalid_grant" || slices.Contains(p.badCode, code) ||
-		(code == "invalid_request" && len(p.badCodeText) > 0 && containsAny(desc, p.badCodeText...)):
+		((code == "invalid_request" || code == "invalid_redirect_uri") && len(p.badCodeText) > 0 && containsAny(desc, p.badCodeText...)):
 		return pass(fmt.Sprintf("%s accepted the client ID and secret: a made-up sign-in code was refused as a bad code (%s), not as a bad client", p.who, e.Code),
 			signInNotProven+"; this probe reads behaviour the service does not document as a check", wizard.Likely)
 	case code == "deleted_client":
@@ -154,7 +154,7 @@ func (p probe) read(a *answer, redirect string) wizard.CheckResult {
 		r := p.rejected(e)
 		r.Details = snippet(a.body)
 		return r
-	case code == "redirect_uri_mismatch":
+	case code == "redirect_uri_mismatch" || code == "invalid_redirect_uri":
 		r := failLikely(fmt.Sprintf("%s knows the client but the redirect URI %s is not registered for it", p.who, redirect),
 			"add "+redirect+" to the client's redirect URIs in the console", p.fixURL)
 		r.Details = snippet(a.body)

@@ -125,6 +125,10 @@ func specs() []svcSpec {
 		map[string]string{"linkedInKey": "86embapip2hnsy", "linkedInSecret": "WPL_AP1.abcdefghijklmnop.abcdef=="},
 		inParams("86embapip2hnsy", "WPL_AP1.abcdefghijklmnop.abcdef==", portal),
 		`{"error":"invalid_request","error_description":"Unable to retrieve access token: appid/redirect uri/code verifier does not match authorization code. Or authorization code expired. Or external member binding exists"}`)
+	linkedin.cases = append(linkedin.cases,
+		svcCase{name: "code does not match (invalid_redirect_uri)", reply: reply{400, `{"error":"invalid_redirect_uri","error_description":"Unable to retrieve access token: appid/redirect uri/code verifier does not match authorization code. Or authorization code expired."}`, nil}, want: want{ok: true, certainty: wizard.Likely, text: "accepted"}},
+		svcCase{name: "redirect not registered", reply: reply{400, `{"error":"invalid_redirect_uri","error_description":"Invalid redirect uri"}`, nil}, want: want{certainty: wizard.Likely, text: "not registered"}},
+	)
 	yandex := probeSpec("yandex", "oauth.yandex.com", "/token",
 		map[string]string{"yandexClientId": "ac39b43b9eba4cae8ffb788c06d816a8", "yandexClientSecret": "0123456789abcdef0123456789abcdef"},
 		inParams("ac39b43b9eba4cae8ffb788c06d816a8", "0123456789abcdef0123456789abcdef", portal), `{"error":"bad_verification_code","error_description":"Invalid code"}`)
