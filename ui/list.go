@@ -163,9 +163,13 @@ func (l *serviceList) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
 	header.Hide()
 	row.Show()
 	st := l.w.status(r.id)
+	text := string(st)
+	if w := l.w.services[r.id].mark.word(); w != "" {
+		text += " · " + w
+	}
 	row.Objects[0].(*widget.Label).SetText(r.title)
 	row.Objects[1].(*widget.Icon).SetResource(statusIcon(st))
-	row.Objects[2].(*widget.Label).SetText(string(st))
+	row.Objects[2].(*widget.Label).SetText(text)
 }
 
 func (l *serviceList) onSelected(i widget.ListItemID) {

@@ -22,10 +22,11 @@ type serviceScreen struct {
 	back, next *widget.Button
 	skip       *widget.Button // "I already have the keys"
 	form       *keysForm      // set while the form is shown
+	portal     *widget.Label  // what the connected portal holds for the service
 }
 
 func newServiceScreen(w *window, s *service) *serviceScreen {
-	sc := &serviceScreen{w: w, s: s}
+	sc := &serviceScreen{w: w, s: s, portal: wrapped("", widget.MediumImportance)}
 	sc.back = &widget.Button{Text: "Back", Icon: theme.NavigateBackIcon(), OnTapped: sc.onBack}
 	sc.next = &widget.Button{Text: "Next", Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText, Importance: widget.HighImportance, OnTapped: sc.onNext}
 	sc.skip = &widget.Button{Text: "I already have the keys", Icon: theme.LoginIcon(), Importance: widget.LowImportance, OnTapped: sc.onSkip}
@@ -64,7 +65,26 @@ func (sc *serviceScreen) header() fyne.CanvasObject {
 	if p.Purpose == "" {
 		purpose.Hide()
 	}
-	return container.NewVBox(container.NewBorder(nil, nil, nil, cat, title), purpose, widget.NewSeparator())
+	sc.refreshPortal()
+	return container.NewVBox(container.NewBorder(nil, nil, nil, cat, title), purpose, sc.portal, widget.NewSeparator())
+}
+
+// refreshPortal says what the connected portal holds for the service.
+func (sc *serviceScreen) refreshPortal() {
+	text := ""
+	if c := sc.w.conn; c != nil {
+		text = sc.s.mark.sentence(c.name())
+		if text == "" && c.readErr != nil {
+			text = "The keys on " + c.name() + " could not be read: " + sentence(c.readErr.Error())
+		}
+	}
+	sc.portal.Text = text
+	sc.portal.Hidden = text == ""
+	sc.portal.Importance = widget.MediumImportance
+	if sc.s.mark == markDiffers || sc.s.mark == markUnsure {
+		sc.portal.Importance = widget.WarningImportance
+	}
+	sc.portal.Refresh()
 }
 
 // stepView shows the current console step.

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -17,6 +18,12 @@ import (
 type topBar struct {
 	w         *window
 	portal    *widget.Label
+	portalBox *fyne.Container // the portal line, with Connect, Change or Cancel
+	center    *fyne.Container // the portal line and where secrets live
+	connect   *widget.Button
+	cancel    *widget.Button
+	push      *widget.Button
+	activity  *widget.Activity
 	where     *widget.Label
 	whereIcon *widget.Icon
 	progress  *widget.Label
@@ -28,23 +35,28 @@ type topBar struct {
 func newTopBar(w *window) *topBar {
 	t := &topBar{
 		w:         w,
-		portal:    &widget.Label{Text: "Working offline: nothing is sent to a portal"},
+		portal:    &widget.Label{Text: "Working offline", Truncation: fyne.TextTruncateEllipsis},
+		portalBox: container.NewWithoutLayout(),
+		activity:  widget.NewActivity(),
 		where:     &widget.Label{Truncation: fyne.TextTruncateEllipsis},
 		whereIcon: widget.NewIcon(nil),
 		progress:  &widget.Label{TextStyle: fyne.TextStyle{Bold: true}},
 	}
 	t.verifyAll = &widget.Button{Text: "Verify all", Icon: theme.ViewRefreshIcon(), OnTapped: w.onVerifyAll}
 	t.redirect = &widget.Button{Text: "Redirect URL", Icon: theme.SettingsIcon(), Importance: widget.LowImportance, OnTapped: t.onRedirect}
+	t.connect = &widget.Button{Text: "Connect", Icon: theme.LoginIcon(), OnTapped: w.onPortal}
+	t.cancel = &widget.Button{Text: "Cancel", Icon: theme.CancelIcon(), OnTapped: func() { w.portalJob.Cancel() }}
+	t.push = &widget.Button{Text: "Push", Icon: theme.UploadIcon(), OnTapped: w.onPush}
 	t.refresh()
 	return t
 }
 
 func (t *topBar) build() fyne.CanvasObject {
 	title := &widget.Label{Text: "Keywizard", TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
-	left := container.NewHBox(title, widget.NewIcon(theme.NewThemedResource(theme.ComputerIcon())), t.portal)
-	right := container.NewHBox(t.redirect, t.verifyAll, t.progress)
+	right := container.NewHBox(t.redirect, t.verifyAll, t.push, t.progress)
 	where := container.NewBorder(nil, nil, t.whereIcon, nil, t.where)
-	bar := container.NewBorder(nil, nil, left, right, where)
+	t.center = container.New(&firstFits{want: t.portalWidth}, t.portalBox, where)
+	bar := container.NewBorder(nil, nil, title, right, t.center)
 	return container.NewVBox(bar, widget.NewSeparator())
 }
 
@@ -65,6 +77,56 @@ func (t *topBar) refresh() {
 	if t.w.deps.Checker == nil {
 		t.verifyAll.Disable()
 	}
+	t.refreshPortal()
+}
+
+// refreshPortal shows the portal connection: offline with Connect, work
+// in flight with Cancel, or the portal with Change.
+func (t *topBar) refreshPortal() {
+	w := t.w
+	var lead fyne.CanvasObject = widget.NewIcon(theme.NewThemedResource(theme.ComputerIcon()))
+	var button fyne.CanvasObject = t.connect
+	t.portal.Importance = widget.MediumImportance
+	t.connect.SetText("Connect")
+	switch {
+	case w.portalJob != nil:
+		t.activity.Start()
+		lead, button = t.activity, t.cancel
+		t.portal.Text = w.portalJobText
+	case w.conn != nil:
+		t.activity.Stop()
+		lead = widget.NewIcon(theme.NewSuccessThemedResource(theme.UploadIcon()))
+		t.portal.Text = "Portal: " + w.conn.name() + " (" + shortProduct(w.conn.entry) + ")"
+		if w.conn.readErr != nil {
+			lead = widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon()))
+			t.portal.Text += ": its keys could not be read"
+			t.portal.Importance = widget.WarningImportance
+		}
+		t.connect.SetText("Change")
+	default:
+		t.activity.Stop()
+		t.portal.Text = "Working offline"
+		if w.portalNote != "" {
+			t.portal.Text = w.portalNote
+			t.portal.Importance = widget.WarningImportance
+			lead = widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon()))
+		}
+		if w.deps.Portals == nil {
+			t.portal.Text += ": nothing is sent to a portal"
+			button = nil
+		}
+	}
+	t.portal.Refresh()
+	t.portalBox.Layout = layout.NewBorderLayout(nil, nil, lead, button)
+	t.portalBox.Objects = []fyne.CanvasObject{t.portal, lead}
+	if button != nil {
+		t.portalBox.Objects = append(t.portalBox.Objects, button)
+	}
+	if t.center != nil {
+		t.center.Refresh() // the portal line may want another width
+	}
+	t.push.Hidden = w.deps.Portals == nil
+	enable(t.push, w.conn != nil)
 }
 
 func (t *topBar) whereText() (string, bool) {
@@ -84,6 +146,35 @@ func (t *topBar) whereText() (string, bool) {
 		where = d.Store.Where()
 	}
 	return "Secrets are kept in " + where, false
+}
+
+// portalWidth is the width the portal line needs to show its text whole.
+func (t *topBar) portalWidth() float32 {
+	// A little slack: the drivers round glyph widths differently.
+	w := fyne.MeasureText(t.portal.Text, theme.TextSize(), t.portal.TextStyle).Width + 2*theme.InnerPadding() + 2*theme.Padding()
+	for _, o := range t.portalBox.Objects[1:] {
+		w += o.MinSize().Width + theme.Padding()
+	}
+	return w
+}
+
+// firstFits puts two objects side by side: the first gets the width want
+// says, as far as the second keeps its minimum; the second gets the rest.
+type firstFits struct{ want func() float32 }
+
+func (l *firstFits) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	a, b := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(a.Width+b.Width+theme.Padding(), max(a.Height, b.Height))
+}
+
+func (l *firstFits) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	w := min(l.want(), size.Width-objs[1].MinSize().Width-pad)
+	w = max(w, objs[0].MinSize().Width)
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(w, size.Height))
+	objs[1].Move(fyne.NewPos(w+pad, 0))
+	objs[1].Resize(fyne.NewSize(max(size.Width-w-pad, 0), size.Height))
 }
 
 // onRedirect lets the admin set the portal's OAuth redirect URL, which the

@@ -40,6 +40,7 @@ type Deps struct {
 	Open       wizard.BrowserOpener // nil: the app's own OpenURL
 	Progress   ProgressStore        // nil: progress is not kept between runs
 	StoreWhere string               // where secrets live, in plain words; Store.Where() when empty
+	Portals    Portals              // nil: the window works offline only
 }
 
 // Options tune how the window starts.
@@ -73,6 +74,23 @@ type window struct {
 	all     *verifyAll
 	keys    map[string]func()
 	loading bool // stored keys are being read
+
+	conn          *portalConn // the portal the window works with; nil offline
+	portalJob     *job        // connecting or reading, shown in the top bar
+	portalJobText string
+	portalNote    string      // the top bar's word on a failed reconnect
+	portalErr     error       // why it failed, for the portal screen
+	panel         panel       // the portal or push screen, when it is on the right
+	pushing       *pushScreen // the last Review and push, kept while it runs
+}
+
+// panel is a screen on the right other than a service's: the portal
+// screen, or review and push.
+type panel interface {
+	build() fyne.CanvasObject
+	portalChanged() // the connection, or what the portal holds, changed
+	escape()        // Escape was pressed
+	leave()         // another screen replaces it
 }
 
 // service is one service's state in this window: its session and the work
@@ -87,6 +105,7 @@ type service struct {
 	signIn   *signInLink   // sign-in URL of the running test sign-in
 	note     string        // outcome of the last Save, Forget or cancelled action
 	noteImp  widget.Importance
+	mark     mark // what the connected portal holds for it
 }
 
 // signInLink is what OnURL reports.
@@ -122,6 +141,7 @@ func newWindow(a fyne.App, d Deps, opts Options, catalogue []providers.Provider,
 	w.win.SetCloseIntercept(w.onClose)
 	w.openService(w.startService(opts.Service))
 	w.loadStored()
+	w.reconnect()
 	return w
 }
 
@@ -196,6 +216,7 @@ func (w *window) openService(id string) {
 
 // showScreen puts a service screen on the right.
 func (w *window) showScreen(sc *serviceScreen) {
+	w.leavePanel(nil)
 	w.screen = sc
 	w.right.Objects = []fyne.CanvasObject{sc.build()}
 	w.right.Refresh()
@@ -203,14 +224,54 @@ func (w *window) showScreen(sc *serviceScreen) {
 
 // showOther puts something other than a service on the right.
 func (w *window) showOther(o fyne.CanvasObject) {
+	w.leavePanel(nil)
 	w.screen = nil
 	w.right.Objects = []fyne.CanvasObject{o}
 	w.right.Refresh()
 }
 
+// showPanel puts the portal screen or review and push on the right. Work
+// running for the service shown before is cancelled.
+func (w *window) showPanel(p panel) {
+	if w.current != nil {
+		w.current.job.Cancel()
+	}
+	w.current = nil
+	w.list.show("")
+	w.leavePanel(p)
+	w.screen, w.panel = nil, p
+	w.right.Objects = []fyne.CanvasObject{p.build()}
+	w.right.Refresh()
+}
+
+// leavePanel tells the panel on the right that next replaces it.
+func (w *window) leavePanel(next panel) {
+	if w.panel != nil && w.panel != next {
+		w.panel.leave()
+	}
+	w.panel = nil
+}
+
+// back leaves a panel for the service shown last.
+func (w *window) back() {
+	id := w.app.Preferences().String(PrefLastService)
+	if _, ok := w.services[id]; !ok {
+		id = w.startService("")
+	}
+	w.openService(id)
+}
+
+// onEscape cancels the work of the panel on the right, or leaves it.
+func (w *window) onEscape() {
+	if w.panel != nil {
+		w.panel.escape()
+	}
+}
+
 // changed is called after anything about s changed: it saves the
 // non-secret progress and redraws the marks.
 func (w *window) changed(s *service) {
+	w.syncMark(s)
 	w.saver.save(w.run, s.p.ID, Saved{Step: s.sess.Step, Status: w.status(s.p.ID), Message: s.message})
 	w.list.refreshStatus()
 	w.top.refresh()
@@ -251,6 +312,13 @@ func (w *window) registerShortcuts() {
 	add(fyne.KeyLeftBracket, fyne.KeyModifierShortcutDefault, back)
 	add(fyne.KeyRightBracket, fyne.KeyModifierShortcutDefault, next)
 	add(fyne.KeyF, fyne.KeyModifierShortcutDefault, find)
+	add(fyne.KeyP, fyne.KeyModifierShortcutDefault, w.onPortal)
+	add(fyne.KeyP, fyne.KeyModifierShortcutDefault|fyne.KeyModifierShift, w.onPush)
+	w.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyEscape {
+			w.onEscape()
+		}
+	})
 }
 
 // tryShortcut runs a window shortcut; it reports whether s was one.
@@ -362,8 +430,7 @@ func (w *window) applyStored(got storedKeys) {
 		}
 	}
 	w.top.loadErr = got.err
-	w.list.refreshStatus()
-	w.top.refresh()
+	w.syncMarks()
 	if w.screen != nil && w.screen.form != nil {
 		w.screen.form.reload()
 	}

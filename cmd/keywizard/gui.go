@@ -30,6 +30,9 @@ func runGUI(service string) error {
 		SignIn:   &loopback.Tester{},
 		Open:     loopback.OpenBrowser,
 		Progress: &ui.FileProgress{},
+		// The same list of remembered portals as 'keywizard portal'; the
+		// sessions go to the secret store above.
+		Portals: &ui.PortalFiles{},
 	}, ui.Options{Service: service})
 	w.ShowAndRun()
 	return nil

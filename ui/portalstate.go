@@ -1,0 +1,205 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"keywizard/providers"
+	"keywizard/wizard"
+	"keywizard/wizard/portal"
+)
+
+// setConn makes conn the portal the window works with and reads its keys.
+func (w *window) setConn(conn *portalConn) {
+	w.portalJob.Cancel()
+	w.conn, w.portalNote, w.portalErr = conn, "", nil
+	w.app.Preferences().SetString(PrefPortalURL, conn.entry.URL)
+	w.syncMarks()
+	w.readPortal()
+}
+
+// disconnect goes back to working offline. The session stays in the
+// secret store.
+func (w *window) disconnect() {
+	w.portalJob.Cancel()
+	w.conn, w.portalNote, w.portalErr = nil, "", nil
+	w.app.Preferences().SetString(PrefPortalURL, "")
+	w.syncMarks()
+}
+
+// portalBusy shows work on the portal connection in the top bar, with
+// Cancel.
+func (w *window) portalBusy(text string, j *job) {
+	w.portalJob, w.portalJobText = j, text
+	w.top.refresh()
+}
+
+// portalIdle ends the top bar's work j; false when j is no longer the
+// current one.
+func (w *window) portalIdle(j *job) bool {
+	if w.portalJob != j {
+		return false
+	}
+	w.portalJob, w.portalJobText = nil, ""
+	return true
+}
+
+// readPortal reads the connected portal's keys off the UI thread and shows
+// per service what the portal holds.
+func (w *window) readPortal() {
+	conn := w.conn
+	if conn == nil {
+		return
+	}
+	w.portalJob.Cancel() // an older reading would only be overwritten
+	var j *job
+	j = start(w.run, func(ctx context.Context, _ func(struct{})) portalRead {
+		states, err := readKeys(ctx, conn)
+		return portalRead{states: states, err: err}
+	}, nil, func(got portalRead, cancelled error) {
+		if !w.portalIdle(j) || w.conn != conn {
+			return
+		}
+		if cancelled == nil {
+			conn.states, conn.readErr = got.states, got.err
+			if got.err != nil {
+				conn.states = nil
+			}
+		}
+		w.syncMarks()
+	})
+	w.portalBusy("Reading the keys on "+conn.name()+"...", j)
+}
+
+type portalRead struct {
+	states map[string]portal.State
+	err    error
+}
+
+// syncMarks recomputes every service's mark, keeps the statuses that
+// changed, and redraws.
+func (w *window) syncMarks() {
+	for id, s := range w.services {
+		was := w.status(id)
+		w.syncMark(s)
+		if w.status(id) != was {
+			w.saver.save(w.run, id, Saved{Step: s.sess.Step, Status: w.status(id), Message: s.message})
+		}
+	}
+	w.list.refreshStatus()
+	w.top.refresh()
+	if w.screen != nil {
+		w.screen.refreshPortal()
+	}
+	if w.panel != nil {
+		w.panel.portalChanged()
+	}
+}
+
+// syncMark compares what the portal holds for s with the values here. The
+// portal's answer wins over a verdict kept from an earlier run.
+func (w *window) syncMark(s *service) {
+	if w.conn == nil || w.conn.states == nil {
+		s.mark = markUnknown
+		return
+	}
+	s.mark = markOf(s.p, w.conn.client.Info(), w.conn.states, s.sess.Values)
+	if s.mark == markNotSet && len(s.sess.Values) == 0 {
+		s.mark = markUnknown // nothing here, nothing there: nothing to say
+	}
+	same := s.mark == markSame
+	s.sess.OnPortal = same
+	switch {
+	case s.restored == wizard.OnPortal && !same,
+		same && s.restored == wizard.Verified:
+		s.restored = ""
+	}
+}
+
+// verified reports whether s's keys passed the online check or a test
+// sign-in, in this window or in an earlier run.
+func verified(s *service) bool {
+	sess := s.sess
+	return sess.Checked != nil && sess.Checked.OK ||
+		sess.SignedIn != nil && sess.SignedIn.OK ||
+		s.restored == wizard.Verified || s.restored == wizard.OnPortal
+}
+
+// hasOnlineCheck reports whether the window can check s's keys online.
+func (w *window) hasOnlineCheck(s *service) bool {
+	return w.deps.Checker != nil && s.p.Online != "" && s.p.Online != "none"
+}
+
+// pushBlock says why s's keys are not pushed: never (no keys, not offered,
+// fixed) or unless the admin overrides the safety rule (not valid, not
+// verified). "" means they may be pushed.
+func (w *window) pushBlock(s *service) (reason string, overridable bool) {
+	switch {
+	case len(s.sess.Values) == 0:
+		return "No keys here yet.", false
+	case s.mark == markNotOffered:
+		return "This portal does not offer " + s.p.Title + ".", false
+	case s.mark == markFixed:
+		return "The portal's server configuration fixes these keys: they cannot be changed from here.", false
+	case s.mark == markSame:
+		return "", false // nothing would change
+	}
+	for _, fe := range s.sess.Validation() {
+		if providers.Blocks(fe.Err) {
+			f, _ := s.p.Field(fe.Field)
+			return "Not ready: \"" + f.Label + "\" is not right yet (" + strings.TrimSuffix(sentence(fe.Err.Error()), ".") + ").", true
+		}
+	}
+	if w.hasOnlineCheck(s) && !verified(s) {
+		return "Not verified yet: choose Verify on its page first.", true
+	}
+	return "", false
+}
+
+// reconnect opens, at start, the portal the window used last time, with
+// its stored session. It never asks anything: when the session cannot be
+// used, the top bar says so and the admin connects from the portal screen.
+func (w *window) reconnect() {
+	ps, store := w.deps.Portals, w.deps.Store
+	last := w.app.Preferences().String(PrefPortalURL)
+	if ps == nil || store == nil || last == "" {
+		return
+	}
+	var j *job
+	j = start(w.run, func(ctx context.Context, _ func(struct{})) connected {
+		entries, err := ps.Load()
+		if err != nil {
+			return connected{err: err}
+		}
+		e, ok := portal.Find(entries, last)
+		if !ok {
+			return connected{err: errForgotten}
+		}
+		return reopen(ctx, ps, store, e)
+	}, nil, func(got connected, cancelled error) {
+		if !w.portalIdle(j) {
+			return
+		}
+		w.portalErr = nil
+		switch {
+		case cancelled != nil:
+			w.portalNote = "Not connected: cancelled"
+		case errors.Is(got.err, errForgotten):
+			w.app.Preferences().SetString(PrefPortalURL, "")
+		case got.need != nil:
+			w.portalNote = "Not connected to " + portalName(last)
+			w.portalErr = errors.New("the portal asks for a two-factor code to renew the session")
+		case got.err != nil:
+			w.portalNote = "Not connected to " + portalName(last)
+			w.portalErr = got.err
+		default:
+			w.setConn(newPortalConn(got.entry, got.client))
+			return
+		}
+		w.top.refresh()
+	})
+	w.portalBusy("Connecting to "+portalName(last)+"...", j)
+}
+
+var errForgotten = errors.New("the portal is no longer in the list")
