@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Opens the real window under Xvfb and saves screenshots of the overview and
-# of one service into build/screenshots, for a person to look at. Fails if a
-# screenshot is blank.
+# Opens the real window under Xvfb and saves screenshots of the overview, of
+# one service and of the portal screen (opened with Ctrl+P) into
+# build/screenshots, for a person to look at. Fails if a screenshot is blank.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LANGUAGE=en
@@ -12,13 +12,17 @@ go build -o bin/keywizard ./cmd/keywizard
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
 
-shot() { # name, then the window's arguments
+shot() { # name, then the window's arguments; KEYS: keys to press first
   local name=$1; shift
-  XDG_CONFIG_HOME="$home/config" xvfb-run -a -s "-screen 0 1280x800x24" sh -c '
+  XDG_CONFIG_HOME="$home/config" KEYS="${KEYS:-}" xvfb-run -a -s "-screen 0 1280x800x24" sh -c '
     out=$1; shift
     ./bin/keywizard "$@" & pid=$!
     for i in $(seq 150); do xdotool search --name "^Keywizard" >/dev/null 2>&1 && break; sleep 0.1; done
     sleep 2
+    if [ -n "$KEYS" ]; then
+      xdotool key --window "$(xdotool search --name "^Keywizard" | head -1)" $KEYS
+      sleep 1
+    fi
     import -window root "$out"
     kill $pid' sh "$out/$name.png" "$@"
   if [ "$(convert "$out/$name.png" -format '%[fx:standard_deviation>0.01]' info:)" != 1 ]; then
@@ -30,3 +34,4 @@ shot() { # name, then the window's arguments
 
 shot overview
 shot service --service google
+KEYS=ctrl+p shot connect
