@@ -76,7 +76,7 @@ func newConnectScreen(w *window) *connectScreen {
 	cs.url.SetPlaceHolder("https://portal.example.com")
 	cs.url.OnChanged = func(string) { cs.forgetClient() }
 	cs.caFile = cs.entry(cs.onDetect)
-	cs.caFile.SetPlaceHolder("Optional: PEM file of your organisation's certificate authority")
+	cs.caFile.SetPlaceHolder("Optional: the authority's PEM file")
 	cs.caFile.OnChanged = func(string) { cs.forgetClient() }
 	cs.user = cs.entry(func() { w.focus(cs.password) })
 	cs.user.SetPlaceHolder("admin@example.com")
