@@ -91,6 +91,7 @@ func dropbox() Provider {
 			DefaultPort:  53682,
 			UserInfoURL:  "https://api.dropboxapi.com/2/users/get_current_account",
 			UserInfoAuth: "bearer",
+			RevokeURL:    "https://api.dropboxapi.com/2/auth/token/revoke",
 			ClientID:     "dropboxClientId",
 			ClientSecret: "dropboxClientSecret",
 		},

@@ -1,7 +1,6 @@
 package providers
 
 import (
-	"errors"
 	"regexp"
 
 	"golang.org/x/oauth2"
@@ -89,7 +88,7 @@ func mailRuIDCheck() func(string) error {
 	shape := Expect(`^[0-9]+$`, "a Mail.ru site ID is a number: check that you copied the \"ID\"")
 	return func(v string) error {
 		if hex32.MatchString(v) {
-			return errors.New("this looks like the secret key or the private key: the ID is the site's number")
+			return Warnf("this looks like the secret key or the private key: a site's ID is a number (an o2.mail.ru app's ID looks like this, but the portal needs a site)")
 		}
 		return Chain(NoSpaces, shape)(v)
 	}
@@ -100,7 +99,7 @@ func mailRuSecretCheck() func(string) error {
 	digits := regexp.MustCompile(`^[0-9]{1,12}$`)
 	return func(v string) error {
 		if digits.MatchString(v) {
-			return errors.New("this is the site's ID: paste it in the ID field and copy the \"Secret key\"")
+			return Warnf("this looks like the site's ID: paste it in the ID field and copy the \"Secret key\"")
 		}
 		return Chain(NoSpaces, shape)(v)
 	}

@@ -357,14 +357,15 @@ func validatorTableA(t testing.TB) []fieldCasesA {
 		{
 			provider: "mailru", field: "mailRuClientId",
 			good: []string{"751234"},
-			warn: []expectA{{"app751234", "a number"}},
-			bad:  []expectA{{mailRuSecretA, "secret key"}, {"7512 34", "space"}, {"", "required"}},
+			// No shape is published: only whitespace and emptiness reject.
+			warn: []expectA{{"app751234", "a number"}, {mailRuSecretA, "secret key"}},
+			bad:  []expectA{{"7512 34", "space"}, {"", "required"}},
 		},
 		{
 			provider: "mailru", field: "mailRuClientSecret",
 			good: []string{mailRuSecretA},
-			warn: []expectA{{"A4C9E2F71B3D5860", "32 hexadecimal"}},
-			bad:  []expectA{{"751234", "site's ID"}, {"", "required"}},
+			warn: []expectA{{"A4C9E2F71B3D5860", "32 hexadecimal"}, {"751234", "site's ID"}},
+			bad:  []expectA{{"", "required"}},
 		},
 	}
 }

@@ -60,7 +60,7 @@ func zotero() Provider {
 				},
 			},
 		},
-		Online: `Asks the Zotero API about the key (GET https://api.zotero.org/keys/current with the key in the Zotero-API-Key header): the answer proves the key works, gives its userID and username, and shows whether it may write to the library; 403 means the key is wrong or was deleted. It changes nothing in the library.`,
+		Online: `Asks the Zotero API about the key (GET https://api.zotero.org/keys/current with the key in the Zotero-API-Key header): the answer proves the key works, gives its userID and username, and shows whether it may write to the library; 403 means the key is wrong or was deleted. A server that does not serve /keys/current is asked /keys/KEY instead. It changes nothing in the library.`,
 	}
 }
 

@@ -276,10 +276,43 @@ func checkMailru(ctx context.Context, k *Checker, v values) wizard.CheckResult {
 	// The portal signs in on Mail.ru's site platform (connect.mail.ru), so
 	// the probe asks that platform's token endpoint, as the catalogue says.
 	u, style := endpoint("mailru", "https://connect.mail.ru/oauth/token", oauth2.AuthStyleInParams)
-	return k.bogusCode(ctx, probe{who: "Mail.ru", tokenURL: u, style: style,
+	site := k.bogusCode(ctx, probe{who: "Mail.ru", tokenURL: u, style: style,
 		id: v["mailRuClientId"], secret: v["mailRuClientSecret"], fixURL: fixURL,
 		secretFix: `open "My sites" on api.mail.ru, click "Manage" next to the site and copy its "ID" and "Secret key" again (not the "Private key")`,
 		idFix:     `open "My sites" on api.mail.ru and copy the site's "ID" (apps made on o2.mail.ru are a different kind and are not known here)`})
+	if site.OK {
+		return site
+	}
+	// Mail.ru's newer platform (o2.mail.ru) has its own apps and token
+	// endpoint. Asking it too tells an admin who made the app there why
+	// the site platform refuses the keys, and gives a verdict when the
+	// site platform cannot be asked.
+	app := k.bogusCode(ctx, probe{who: "Mail.ru (o2.mail.ru)", tokenURL: mailruAppTokenURL, style: oauth2.AuthStyleInParams,
+		id: v["mailRuClientId"], secret: v["mailRuClientSecret"], fixURL: "https://o2.mail.ru/app/"})
+	siteAnswered := !site.Unreachable && site.Certainty != wizard.Uncertain
+	switch {
+	case app.OK && siteAnswered:
+		return failLikely("Mail.ru accepts these keys as an app of o2.mail.ru, but the site platform the portal signs in through (connect.mail.ru) rejects them",
+			`register the portal as a site at api.mail.ru/sites/my/add and paste that site's "ID" and "Secret key"`, "https://api.mail.ru/sites/my/add")
+	case app.OK:
+		app.Certainty = wizard.Likely
+		app.Message += "; the site platform the portal signs in through (connect.mail.ru) gave no verdict: " + site.Message
+		app.NotProven = joinNotProven(app.NotProven, "whether connect.mail.ru, which the portal uses, knows the keys too: run the portal's own Mail.ru sign-in once")
+		return app
+	case !siteAnswered && !app.Unreachable && app.Certainty != wizard.Uncertain:
+		return app
+	}
+	return site
+}
+
+// mailruAppTokenURL is the token endpoint of Mail.ru's o2.mail.ru apps.
+const mailruAppTokenURL = "https://oauth.mail.ru/token"
+
+func joinNotProven(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
 }
 
 func checkWordPress(ctx context.Context, k *Checker, v values) wizard.CheckResult {

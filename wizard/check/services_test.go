@@ -135,6 +135,17 @@ func specs() []svcSpec {
 	mailru := probeSpec("mailru", "connect.mail.ru", "/oauth/token",
 		map[string]string{"mailRuClientId": "abc123", "mailRuClientSecret": "mailrusecret123"},
 		inParams("abc123", "mailrusecret123", portal), badGrant)
+	mailru.cases = append(mailru.cases,
+		// Keys of an o2.mail.ru app: the site platform does not know them.
+		svcCase{name: "o2 app, not a site", route: map[string]reply{"/oauth/token": {401, badClient, nil}, "/token": {400, badGrant, nil}},
+			want: want{certainty: wizard.Likely, text: "o2.mail.ru"}},
+		svcCase{name: "site platform silent, app accepted", route: map[string]reply{"/oauth/token": {404, "not found", nil}, "/token": {400, badGrant, nil}},
+			want: want{ok: true, certainty: wizard.Likely, text: "gave no verdict"}},
+		svcCase{name: "site platform silent, app rejected", route: map[string]reply{"/oauth/token": {404, "not found", nil}, "/token": {401, badClient, nil}},
+			want: want{certainty: wizard.Likely, text: "rejected"}},
+		svcCase{name: "site accepted, o2 not asked", route: map[string]reply{"/oauth/token": {400, badGrant, nil}},
+			want: want{ok: true, certainty: wizard.Likely, text: "accepted"}},
+	)
 	wordpress := probeSpec("wordpress", "public-api.wordpress.com", "/oauth2/token",
 		map[string]string{"wpClientId": "12345", "wpClientSecret": strings.Repeat("a1", 32)},
 		inParams("12345", strings.Repeat("a1", 32), portal), badGrant)
