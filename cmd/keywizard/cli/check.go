@@ -67,6 +67,11 @@ func newCheckCmd(d Deps) *cobra.Command {
 				}
 				results = []wizard.CheckResult{checkOne(cmd.Context(), d.Checker, p, values)}
 			}
+			for _, r := range results {
+				if !r.Unreachable && r.Certainty != wizard.Uncertain {
+					recordOutcome(d, r.Service, "check", r.OK, r.Message)
+				}
+			}
 			if err := printChecks(d, results, asJSON && !all, asJSON && all); err != nil {
 				return err
 			}

@@ -535,7 +535,7 @@ func newPushCmd(d Deps) *cobra.Command {
 		Use:   "push SERVICE... | --all",
 		Short: "Send services' stored keys to the portal safely (snapshot, diff, read-back, restore)",
 		Long: "Send the stored keys of the services to every signed-in portal (or the one named by --portal).\n" +
-			"Keys are checked offline first and invalid ones are refused unless --force. Each push reads\n" +
+			"Keys are checked offline, then online, and keys that fail are refused unless --force. Each push reads\n" +
 			"the portal's current keys first, shows what changes (values redacted), sends, and reads back;\n" +
 			"if the portal refuses or the connection fails mid-way and it no longer holds what it had,\n" +
 			"the previous keys are put back. --dry-run stops after the diff.\n" +
@@ -548,7 +548,7 @@ func newPushCmd(d Deps) *cobra.Command {
 	cmd.Flags().BoolVar(&f.all, "all", false, "push every service that has stored keys")
 	cmd.Flags().BoolVar(&f.dryRun, "dry-run", false, "show what would change and send nothing")
 	cmd.Flags().BoolVar(&f.asJSON, "json", false, "print JSON")
-	cmd.Flags().BoolVar(&f.force, "force", false, "push keys that fail the offline checks")
+	cmd.Flags().BoolVar(&f.force, "force", false, "push keys that fail the offline or online checks")
 	cmd.Flags().StringVar(&f.portalURL, "portal", "", "push to this remembered portal only")
 	cmd.Flags().StringVar(&f.valuesPath, "values", "", "with one service: JSON file of field ids to values (- for stdin) instead of the stored keys")
 	return cmd
@@ -558,7 +558,8 @@ func newPushCmd(d Deps) *cobra.Command {
 type pushJob struct {
 	p       providers.Provider
 	values  map[string]string
-	invalid string // offline check failure, when refused
+	invalid string // offline or online check failure, when refused
+	note    string // the online check gave no verdict: said with the result
 }
 
 func runPush(ctx context.Context, d Deps, args []string, f portalPushFlags) error {
@@ -583,6 +584,15 @@ func runPush(ctx context.Context, d Deps, args []string, f portalPushFlags) erro
 		return err
 	}
 	results := pushToAll(ctx, conns, jobs, f)
+	if !f.dryRun {
+		for _, rs := range results {
+			for _, r := range rs {
+				if r.OK || r.Unreachable || r.Restored || r.Changed {
+					recordOutcome(d, r.Service, "push", r.OK, r.Message)
+				}
+			}
+		}
+	}
 	return reportPush(d, results, len(conns) > 1, f)
 }
 
@@ -625,7 +635,50 @@ func pushJobs(ctx context.Context, d Deps, store wizard.SecretStore, args []stri
 	if len(jobs) == 0 {
 		return nil, usageErr("no service has stored keys: store some first")
 	}
+	if !f.force {
+		checkBeforePush(ctx, d, jobs)
+	}
 	return jobs, nil
+}
+
+// checkBeforePush runs the online check of every job that passed the
+// offline checks, all at once (the checker bounds how many run together).
+// Keys the service rejects are not pushed; a check that reaches no verdict
+// (service unreachable, answer unreadable) does not stop the push but is
+// reported with it.
+func checkBeforePush(ctx context.Context, d Deps, jobs []pushJob) {
+	if d.Checker == nil {
+		return
+	}
+	online := map[string]map[string]string{}
+	for _, j := range jobs {
+		if j.invalid == "" {
+			online[j.p.ID] = j.values
+		}
+	}
+	if len(online) == 0 {
+		return
+	}
+	results := map[string]wizard.CheckResult{}
+	if ac, ok := d.Checker.(allChecker); ok {
+		for _, r := range ac.CheckAll(ctx, online) {
+			results[r.Service] = r
+		}
+	} else {
+		for id, values := range online {
+			results[id] = d.Checker.Check(ctx, id, values)
+		}
+	}
+	for i := range jobs {
+		r, ok := results[jobs[i].p.ID]
+		switch {
+		case !ok || r.OK:
+		case r.Unreachable || r.Certainty == wizard.Uncertain:
+			jobs[i].note = "the online check gave no verdict (" + r.Message + ")"
+		default:
+			jobs[i].invalid = "not sent: the online check failed: " + r.Message + "; fix the keys (see 'keywizard check " + jobs[i].p.ID + "'), or pass --force to push anyway"
+		}
+	}
 }
 
 func storedKeys(ctx context.Context, store wizard.SecretStore, p providers.Provider) (map[string]string, error) {
@@ -699,6 +752,9 @@ func pushOne(ctx context.Context, conn portalConn, j pushJob, f portalPushFlags)
 	res := conn.client.Push(ctx, j.p, j.values, portal.PushOptions{DryRun: f.dryRun})
 	if f.all && res.NotOffered {
 		return portal.Result{} // nor what this version of it dropped
+	}
+	if j.note != "" {
+		res.Message += "; " + j.note
 	}
 	return res
 }

@@ -102,6 +102,9 @@ func runTest(ctx context.Context, d Deps, id string, f testFlags) error {
 		opts.Open = d.Open
 	}
 	res, rerr := runSignIn(ctx, d.SignIn, p.ID, values, opts)
+	if code, _ := testExit(res, rerr); code != ExitFailed {
+		recordOutcome(d, p.ID, "sign-in", res.OK, res.Message)
+	}
 	return finishTest(d, p, f, res, rerr)
 }
 
