@@ -18,8 +18,10 @@ import (
 func (f *keysForm) refreshActions() {
 	s := f.s
 	if s.job != nil {
+		f.activity.Start()
 		f.actions.Objects = f.progressLine()
 	} else {
+		f.activity.Stop()
 		f.updateButtons()
 		buttons := container.NewBorder(nil, nil, container.NewHBox(f.save, f.verify, f.signIn), f.forget)
 		f.actions.Objects = []fyne.CanvasObject{buttons, f.reason}
@@ -38,9 +40,7 @@ func (f *keysForm) refreshActions() {
 // Cancel, and for a test sign-in the address to open elsewhere.
 func (f *keysForm) progressLine() []fyne.CanvasObject {
 	s := f.s
-	act := widget.NewActivity()
-	act.Start()
-	line := container.NewBorder(nil, nil, act, f.cancel, wrapped(s.jobText, widget.MediumImportance))
+	line := container.NewBorder(nil, nil, f.activity, f.cancel, wrapped(s.jobText, widget.MediumImportance))
 	out := []fyne.CanvasObject{line}
 	if s.signIn != nil {
 		out = append(out,

@@ -19,18 +19,21 @@ const maxFileSize = 1 << 20
 // keysForm is the last step: one row per key, checked as the admin types,
 // then Save, Verify, Test sign-in and Forget, then the results.
 type keysForm struct {
-	w       *window
-	s       *service
-	rows    []*fieldRow
-	save    *widget.Button
-	verify  *widget.Button
-	signIn  *widget.Button
-	forget  *widget.Button
-	cancel  *widget.Button
-	reason  *widget.Label   // why a button is disabled
-	actions *fyne.Container // the buttons, or the progress line
-	results *fyne.Container // result cards
-	note    *widget.Label   // outcome of Save, Forget, a cancel
+	w      *window
+	s      *service
+	rows   []*fieldRow
+	save   *widget.Button
+	verify *widget.Button
+	signIn *widget.Button
+	forget *widget.Button
+	cancel *widget.Button
+	// activity spins while work runs; one per form, so a redraw does not
+	// leave spinners running behind it.
+	activity *widget.Activity
+	reason   *widget.Label   // why a button is disabled
+	actions  *fyne.Container // the buttons, or the progress line
+	results  *fyne.Container // result cards
+	note     *widget.Label   // outcome of Save, Forget, a cancel
 }
 
 // fieldRow is one key: its entry, a mark and one sentence under it.
@@ -45,7 +48,7 @@ type fieldRow struct {
 }
 
 func newKeysForm(w *window, s *service) *keysForm {
-	f := &keysForm{w: w, s: s}
+	f := &keysForm{w: w, s: s, activity: widget.NewActivity()}
 	for _, fl := range s.p.Fields {
 		f.rows = append(f.rows, f.newRow(fl))
 	}

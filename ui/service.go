@@ -36,6 +36,9 @@ func newServiceScreen(w *window, s *service) *serviceScreen {
 func (sc *serviceScreen) build() fyne.CanvasObject {
 	sess := sc.s.sess
 	var body fyne.CanvasObject
+	if sc.form != nil {
+		sc.form.activity.Stop()
+	}
 	if sess.AtForm() {
 		sc.form = newKeysForm(sc.w, sc.s)
 		body = sc.form.build()

@@ -162,11 +162,18 @@ func (w *window) startSize() fyne.Size {
 }
 
 // startService picks the service to show first: the one asked for, else
-// the last one shown, else the first in the catalogue.
+// the last one shown, else the first one the overview lists.
 func (w *window) startService(asked string) string {
 	for _, id := range []string{asked, w.app.Preferences().String(PrefLastService)} {
 		if _, ok := w.services[id]; ok && id != "" {
 			return id
+		}
+	}
+	for _, c := range providers.Categories {
+		for _, p := range w.catalogue {
+			if p.Category == c {
+				return p.ID
+			}
 		}
 	}
 	if len(w.catalogue) == 0 {
@@ -217,14 +224,23 @@ func (w *window) openService(id string) {
 // showScreen puts a service screen on the right.
 func (w *window) showScreen(sc *serviceScreen) {
 	w.leavePanel(nil)
+	w.stopSpinner()
 	w.screen = sc
 	w.right.Objects = []fyne.CanvasObject{sc.build()}
 	w.right.Refresh()
 }
 
+// stopSpinner stops the activity of the form about to leave the window.
+func (w *window) stopSpinner() {
+	if w.screen != nil && w.screen.form != nil {
+		w.screen.form.activity.Stop()
+	}
+}
+
 // showOther puts something other than a service on the right.
 func (w *window) showOther(o fyne.CanvasObject) {
 	w.leavePanel(nil)
+	w.stopSpinner()
 	w.screen = nil
 	w.right.Objects = []fyne.CanvasObject{o}
 	w.right.Refresh()

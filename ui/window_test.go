@@ -443,3 +443,40 @@ func TestRealCatalogueOpensAskedService(t *testing.T) {
 		t.Fatal("the asked service's first step is not shown")
 	}
 }
+
+func TestOneSpinnerWhileWorking(t *testing.T) {
+	checker := &fakeChecker{block: true}
+	w := newTestWindow(t, Deps{Checker: checker}, Options{Service: "google"}, testCatalogue(t))
+	test.Tap(w.screen.skip)
+	f := w.screen.form
+	f.rows[0].entry.SetText(goodID)
+	f.rows[1].entry.SetText(goodSecret)
+	test.Tap(f.verify)
+	for range 3 {
+		f.refreshActions()
+	}
+	var spinners []*widget.Activity
+	for _, o := range objects(f.actions) {
+		if a, ok := o.(*widget.Activity); ok {
+			spinners = append(spinners, a)
+		}
+	}
+	if len(spinners) != 1 || spinners[0] != f.activity {
+		t.Fatalf("%d spinners while one check runs", len(spinners))
+	}
+	test.Tap(f.cancel)
+	w.run.wait()
+	for _, o := range objects(f.actions) {
+		if _, ok := o.(*widget.Activity); ok {
+			t.Fatal("the spinner stays after the work ended")
+		}
+	}
+}
+
+func TestStartsAtTheFirstListedService(t *testing.T) {
+	w := newTestWindow(t, Deps{}, Options{}, providers.All())
+	first := w.list.visibleIDs()[0]
+	if w.current == nil || w.current.p.ID != first {
+		t.Fatalf("opened %v, the list starts with %s", w.current, first)
+	}
+}
