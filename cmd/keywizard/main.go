@@ -9,6 +9,7 @@ import (
 	"os/signal"
 
 	"keywizard/cmd/keywizard/cli"
+	_ "keywizard/cmd/keywizard/internal/localeenv" // before the toolkit reads the locale
 )
 
 // version is set at build time with -ldflags "-X main.version=...".

@@ -139,18 +139,10 @@ func TestKeysCanaryInProcess(t *testing.T) {
 	}
 }
 
-// TestKeysCanaryBinary does the same through the real binary, when it
-// builds without cgo, with the vault file as the store.
+// TestKeysCanaryBinary does the same through the real binary, with the
+// vault file as the store.
 func TestKeysCanaryBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	bin := filepath.Join(t.TempDir(), "keywizard")
-	build := exec.Command("go", "build", "-o", bin, "keywizard/cmd/keywizard")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Skipf("the binary does not build without cgo here, the in-process canary covers the commands: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	home := canaryHome(t)
 	token := canaryToken(t)
 	passFile := filepath.Join(home, "vault-pass")

@@ -62,7 +62,7 @@ func newTestCmd(d Deps) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&f.values, "values", "", "JSON file of field ids to values, or - for stdin")
-	cmd.Flags().IntVar(&f.port, "port", 0, "listen on this loopback port (register http://127.0.0.1:PORT/callback)")
+	cmd.Flags().IntVar(&f.port, "port", 0, "listen on this loopback port; register the test redirect URI that 'keywizard guide SERVICE' shows, with this port where the service needs one")
 	cmd.Flags().BoolVar(&f.noBrowser, "no-browser", false, "print the sign-in URL instead of opening a browser (SSH)")
 	cmd.Flags().DurationVar(&f.timeout, "timeout", loopback.DefaultTimeout, "how long to wait for the sign-in")
 	cmd.Flags().BoolVar(&f.asJSON, "json", false, "print JSON")
