@@ -138,7 +138,7 @@ func (l *serviceList) visibleIDs() []string {
 }
 
 func (l *serviceList) createItem() fyne.CanvasObject {
-	header := &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.LowImportance, SizeName: theme.SizeNameCaptionText}
+	header := &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameCaptionText}
 	icon := widget.NewIcon(nil)
 	title := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	status := &widget.Label{Importance: widget.LowImportance, SizeName: theme.SizeNameCaptionText}
@@ -169,7 +169,9 @@ func (l *serviceList) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
 	}
 	row.Objects[0].(*widget.Label).SetText(r.title)
 	row.Objects[1].(*widget.Icon).SetResource(statusIcon(st))
-	row.Objects[2].(*widget.Label).SetText(text)
+	status := row.Objects[2].(*widget.Label)
+	status.Importance = statusImportance(st)
+	status.SetText(text)
 }
 
 func (l *serviceList) onSelected(i widget.ListItemID) {

@@ -63,7 +63,7 @@ func (sc *serviceScreen) build() fyne.CanvasObject {
 func (sc *serviceScreen) header() fyne.CanvasObject {
 	p := sc.s.p
 	title := &widget.Label{Text: p.Title, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameHeadingText}
-	cat := &widget.Label{Text: capitalise(string(p.Category)), Importance: widget.LowImportance}
+	cat := &widget.Label{Text: capitalise(string(p.Category)), Importance: widget.MediumImportance}
 	purpose := wrapped(p.Purpose, widget.MediumImportance)
 	if p.Purpose == "" {
 		purpose.Hide()
@@ -161,7 +161,27 @@ func (sc *serviceScreen) onSkip() {
 func (sc *serviceScreen) moved() {
 	sc.s.job.Cancel()
 	sc.w.changed(sc.s)
-	sc.w.showScreen(newServiceScreen(sc.w, sc.s))
+	next := newServiceScreen(sc.w, sc.s)
+	sc.w.showScreen(next)
+	next.focusFirst()
+}
+
+// focusFirst puts the keyboard where work goes on after a move: the first
+// empty field of the keys form, or Next on a console step.
+func (sc *serviceScreen) focusFirst() {
+	if sc.form == nil {
+		sc.w.focus(sc.next)
+		return
+	}
+	for _, r := range sc.form.rows {
+		if r.entry.Text == "" {
+			sc.w.focus(r.entry)
+			return
+		}
+	}
+	if len(sc.form.rows) > 0 {
+		sc.w.focus(sc.form.rows[0].entry)
+	}
 }
 
 // redirectURL is the portal's OAuth redirect URL: the admin's setting or

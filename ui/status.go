@@ -29,6 +29,20 @@ func statusIcon(s wizard.Status) fyne.Resource {
 	return theme.NewDisabledResource(theme.RadioButtonIcon())
 }
 
+// statusImportance colours a status word in the overview: faint only for
+// services not started, so that the rest stay easy to read.
+func statusImportance(s wizard.Status) widget.Importance {
+	switch s {
+	case wizard.NotStarted:
+		return widget.LowImportance
+	case wizard.Verified, wizard.OnPortal:
+		return widget.SuccessImportance
+	case wizard.Problem:
+		return widget.DangerImportance
+	}
+	return widget.MediumImportance
+}
+
 // ready reports whether a status counts towards "n/28 ready": the keys
 // are at least valid and nothing failed.
 func ready(s wizard.Status) bool {

@@ -480,3 +480,22 @@ func TestStartsAtTheFirstListedService(t *testing.T) {
 		t.Fatalf("opened %v, the list starts with %s", w.current, first)
 	}
 }
+
+func TestFocusFollowsTheSteps(t *testing.T) {
+	w := newTestWindow(t, Deps{}, Options{Service: "google"}, testCatalogue(t))
+	test.Tap(w.screen.next)
+	if got := w.win.Canvas().Focused(); got != w.screen.next {
+		t.Fatalf("after Next the focus is on %T, not Next", got)
+	}
+	test.Tap(w.screen.skip)
+	f := w.screen.form
+	if got := w.win.Canvas().Focused(); got != f.rows[0].entry {
+		t.Fatalf("at the keys form the focus is on %T, not the first field", got)
+	}
+	f.rows[0].entry.SetText(goodID)
+	test.Tap(w.screen.back)
+	test.Tap(w.screen.next)
+	if got := w.win.Canvas().Focused(); got != w.screen.form.rows[1].entry {
+		t.Fatalf("the focus is on %T, not the first empty field", got)
+	}
+}
