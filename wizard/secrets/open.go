@@ -16,6 +16,7 @@ const (
 	EnvStore          = "KEYWIZARD_STORE"                 // "keyring" (default) or "vault"
 	EnvPassphrase     = "KEYWIZARD_VAULT_PASSPHRASE"      // the vault passphrase itself
 	EnvPassphraseFile = "KEYWIZARD_VAULT_PASSPHRASE_FILE" // a file holding it
+	EnvTimeout        = "KEYWIZARD_KEYRING_TIMEOUT"       // bound on each keyring call: 45s, 2m
 )
 
 // Store kinds.
@@ -29,6 +30,8 @@ type Options struct {
 	Kind    string        // KindKeyring ("" too) or KindVault
 	Dir     string        // config folder; "" means DefaultDir
 	Timeout time.Duration // keyring calls; DefaultTimeout when 0
+	// Err is a setting that could not be read; Open returns it.
+	Err error
 	// Passphrase gives the vault passphrase; create is true when the vault
 	// file does not exist yet (ask twice). Only called for the vault.
 	Passphrase func(create bool) (string, error)
@@ -38,15 +41,24 @@ type Options struct {
 // when there is no terminal.
 type PassphraseAsker func(prompt string) (string, error)
 
-// OptionsFromEnv reads KEYWIZARD_STORE and the passphrase variables.
-// Without a passphrase in the environment, ask is used (nil: none).
+// OptionsFromEnv reads KEYWIZARD_STORE, KEYWIZARD_KEYRING_TIMEOUT and the
+// passphrase variables. Without a passphrase in the environment, ask is
+// used (nil: none).
 func OptionsFromEnv(getenv func(string) string, ask PassphraseAsker) Options {
-	return Options{
+	o := Options{
 		Kind: strings.ToLower(strings.TrimSpace(getenv(EnvStore))),
 		Passphrase: func(create bool) (string, error) {
 			return passphrase(getenv, ask, create)
 		},
 	}
+	if v := strings.TrimSpace(getenv(EnvTimeout)); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			o.Err = fmt.Errorf("%s=%q: give a duration such as 45s or 2m", EnvTimeout, v)
+		}
+		o.Timeout = d
+	}
+	return o
 }
 
 func passphrase(getenv func(string) string, ask PassphraseAsker, create bool) (string, error) {
@@ -90,6 +102,9 @@ func passphrase(getenv func(string) string, ask PassphraseAsker, create bool) (s
 // when it does not work the error (an *UnreachableError) explains why and
 // how to use the vault instead. There is never a silent fallback.
 func Open(ctx context.Context, o Options) (Store, error) {
+	if o.Err != nil {
+		return nil, o.Err
+	}
 	dir := o.Dir
 	if dir == "" {
 		var err error

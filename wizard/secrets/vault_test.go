@@ -196,3 +196,27 @@ func TestOpen(t *testing.T) {
 		t.Fatalf("lazy opened %d times", calls)
 	}
 }
+
+func TestKeyringTimeoutFromEnv(t *testing.T) {
+	env := func(v string) func(string) string {
+		return func(k string) string {
+			if k == EnvTimeout {
+				return v
+			}
+			return ""
+		}
+	}
+	if o := OptionsFromEnv(env("2m"), nil); o.Timeout != 2*time.Minute || o.Err != nil {
+		t.Fatalf("2m: %v, %v", o.Timeout, o.Err)
+	}
+	if o := OptionsFromEnv(env(""), nil); o.Timeout != 0 || o.Err != nil {
+		t.Fatalf("unset: %v, %v", o.Timeout, o.Err)
+	}
+	for _, bad := range []string{"soon", "-5s", "0"} {
+		o := OptionsFromEnv(env(bad), nil)
+		_, err := Open(context.Background(), o)
+		if err == nil || !strings.Contains(err.Error(), EnvTimeout) {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}
