@@ -61,6 +61,7 @@ type window struct {
 	deps      Deps
 	open      func(string) error
 	catalogue []providers.Provider
+	starting  bool // the first service is being shown: nothing to remember yet
 	services  map[string]*service
 	run       *runner
 	saver     *progressSaver
@@ -139,7 +140,9 @@ func newWindow(a fyne.App, d Deps, opts Options, catalogue []providers.Provider,
 	w.win.Resize(w.startSize())
 	w.registerShortcuts()
 	w.win.SetCloseIntercept(w.onClose)
+	w.starting = true
 	w.openService(w.startService(opts.Service))
+	w.starting = false
 	w.loadStored()
 	w.reconnect()
 	return w
@@ -216,7 +219,11 @@ func (w *window) openService(id string) {
 		w.current.job.Cancel()
 	}
 	w.current = s
-	w.app.Preferences().SetString(PrefLastService, id)
+	// Remember the choice, writing only what changed: the toolkit reloads
+	// its preferences file whenever it is written.
+	if prefs := w.app.Preferences(); !w.starting && prefs.String(PrefLastService) != id {
+		prefs.SetString(PrefLastService, id)
+	}
 	w.list.show(id)
 	w.showScreen(newServiceScreen(w, s))
 }
@@ -352,6 +359,9 @@ func (w *window) onClose() {
 	p := w.app.Preferences()
 	p.SetFloat(PrefWindowWidth, float64(size.Width))
 	p.SetFloat(PrefWindowHeight, float64(size.Height))
+	if w.current != nil && p.String(PrefLastService) != w.current.p.ID {
+		p.SetString(PrefLastService, w.current.p.ID)
+	}
 	for _, s := range w.services {
 		w.saver.save(w.run, s.p.ID, Saved{Step: s.sess.Step, Status: w.status(s.p.ID), Message: s.message})
 	}

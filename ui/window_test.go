@@ -375,11 +375,11 @@ func TestRestoresProgressValuesAndPrefs(t *testing.T) {
 	}
 	mustText(t, w, "Last time: verified. Secret accepted by Google.")
 	noSecretShown(t, w, goodSecret)
+	w.win.Resize(fyne.NewSize(1000, 700))
+	w.onClose()
 	if got := w.app.Preferences().String(PrefLastService); got != "google" {
 		t.Fatalf("last service %q", got)
 	}
-	w.win.Resize(fyne.NewSize(1000, 700))
-	w.onClose()
 	if got := w.app.Preferences().Float(PrefWindowWidth); got < 900 {
 		t.Fatalf("window width %v", got)
 	}
@@ -478,6 +478,15 @@ func TestStartsAtTheFirstListedService(t *testing.T) {
 	first := w.list.visibleIDs()[0]
 	if w.current == nil || w.current.p.ID != first {
 		t.Fatalf("opened %v, the list starts with %s", w.current, first)
+	}
+	// Opening the window writes no preference (the toolkit reloads its
+	// file on every write); choosing a service does.
+	if got := w.app.Preferences().String(PrefLastService); got != "" {
+		t.Fatalf("start-up remembered %q", got)
+	}
+	openFromList(t, w, "google")
+	if got := w.app.Preferences().String(PrefLastService); got != "google" {
+		t.Fatalf("last service %q after choosing google", got)
 	}
 }
 

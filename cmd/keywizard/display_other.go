@@ -2,5 +2,6 @@
 
 package main
 
-// hasDisplay is always true on Windows and macOS, which always have a desktop.
-func hasDisplay() bool { return true }
+// displayProblem is always "" on Windows and macOS, which always have a
+// desktop.
+func displayProblem() string { return "" }

@@ -2,9 +2,12 @@
 
 package main
 
-import "os"
+import (
+	"os"
 
-// hasDisplay reports whether an X11 or Wayland session is reachable.
-func hasDisplay() bool {
-	return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
-}
+	"keywizard/cmd/keywizard/internal/display"
+)
+
+// displayProblem says why no window can open here, or "" when the X11 (or
+// XWayland) server answers.
+func displayProblem() string { return display.Problem(os.Getenv) }

@@ -2,7 +2,9 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -16,10 +18,21 @@ import (
 )
 
 // runGUI opens the window, or explains why it cannot.
-func runGUI(service string) error {
-	if !hasDisplay() {
-		return &cli.Error{Code: cli.ExitFailed, Err: errors.New("the window needs a desktop session (no display found); the command line works without one: run 'keywizard --help'")}
+func runGUI(service string) (err error) {
+	if p := displayProblem(); p != "" {
+		return noWindow(p)
 	}
+	// The graphics library panics when the display goes away between the
+	// check above and its own start: say so in one line, like above.
+	defer func() {
+		if r := recover(); r != nil {
+			msg := fmt.Sprint(r)
+			if !strings.Contains(msg, "GLFW") && !strings.Contains(msg, "X11") {
+				panic(r)
+			}
+			err = noWindow("the display could not be opened (" + msg + ")")
+		}
+	}()
 	a := app.NewWithID(assets.AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	// The window never asks for a vault passphrase on a terminal: it takes
@@ -36,4 +49,8 @@ func runGUI(service string) error {
 	}, ui.Options{Service: service})
 	w.ShowAndRun()
 	return nil
+}
+
+func noWindow(why string) error {
+	return &cli.Error{Code: cli.ExitFailed, Err: errors.New(why + "; the command line works without one: run 'keywizard --help'")}
 }
