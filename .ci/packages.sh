@@ -15,6 +15,11 @@ case "${1:-build}" in
   *) echo "usage: $0 build|test" >&2; exit 2 ;;
 esac
 
+if ! command -v "${GO:-go}" >/dev/null 2>&1; then
+  echo "Keywizard needs Go 1.26 or later, and 'go' is not on PATH: install it from https://go.dev/dl/ (any Go from 1.21 on fetches 1.26 by itself)." >&2
+  exit 1
+fi
+
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "Not a Debian/Ubuntu system: install a C compiler, pkg-config and the OpenGL/X11 development headers (see README)." >&2
   exit 0
