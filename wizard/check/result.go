@@ -6,8 +6,10 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net"
 	"net/http"
@@ -17,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"keywizard/providers"
 	"keywizard/wizard"
@@ -181,13 +184,27 @@ func randomToken(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// snippet is a short, single-line view of an answer for Details.
+// snippet is a single-line view of an answer for Details. Check shortens
+// it once the secrets are out: cut first, a secret would be left in part.
 func snippet(b []byte) string {
-	s := strings.Join(strings.Fields(string(b)), " ")
-	if len(s) > 600 {
-		s = s[:600] + "…"
+	return strings.Join(strings.Fields(string(b)), " ")
+}
+
+// Lengths a result's texts are cut to, after redaction.
+const (
+	maxDetails = 600
+	maxText    = 1000
+)
+
+// clip cuts s to at most n bytes, on a character boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
 	}
-	return s
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // secretFields are the fields whose values are secrets, for services whose
@@ -206,19 +223,35 @@ var secretFields = map[string]bool{
 var (
 	telegramPath = regexp.MustCompile(`bot[0-9]+:[A-Za-z0-9_-]+`)
 	tokenJSON    = regexp.MustCompile(`"(access_token|refresh_token|id_token|token)"\s*:\s*"[^"]*"`)
+	// authHeader is an Authorization value an answer echoes: Basic is the
+	// client ID and secret in base64, Bearer a token the check sent.
+	authHeader = regexp.MustCompile(`(?i)\b(basic|bearer)(\s+)[A-Za-z0-9._~+/-]{16,}=*`)
+	// signedJWT is a JWT the check signed with a private key (Apple's
+	// client secret, Google's assertion): it works until it expires.
+	signedJWT = regexp.MustCompile(`eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+`)
 )
 
-// redact removes every secret of vals from s, raw and URL-escaped, and any
-// Telegram "bot<token>" path or token in a JSON answer.
+// redact removes every secret of vals from s, raw and in the encodings an
+// echo gives it (URL, JSON, HTML, collapsed white space), and any Telegram
+// "bot<token>" path, token in a JSON answer, Authorization value or JWT.
 func redact(s string, secrets []string) string {
 	if s == "" {
 		return s
 	}
 	s = telegramPath.ReplaceAllString(s, "bot<redacted>")
 	s = tokenJSON.ReplaceAllString(s, `"$1":"<redacted>"`)
+	s = authHeader.ReplaceAllString(s, "$1$2<redacted>")
+	s = signedJWT.ReplaceAllString(s, "<redacted>")
 	for _, v := range secrets {
-		for _, form := range []string{v, url.QueryEscape(v), url.PathEscape(v)} {
-			s = strings.ReplaceAll(s, form, "<redacted>")
+		q := url.QueryEscape(v)
+		j, _ := json.Marshal(v)
+		js := string(j[1 : len(j)-1])
+		forms := []string{v, q, url.PathEscape(v), url.QueryEscape(q), js, strings.ReplaceAll(js, "/", `\/`),
+			html.EscapeString(v), strings.Join(strings.Fields(v), " ")}
+		for _, form := range forms {
+			if form != "" {
+				s = strings.ReplaceAll(s, form, "<redacted>")
+			}
 		}
 	}
 	return s
@@ -242,11 +275,11 @@ func secretsOf(service string, vals map[string]string) []string {
 
 func redactResult(r wizard.CheckResult, vals map[string]string) wizard.CheckResult {
 	s := secretsOf(r.Service, vals)
-	r.Message = redact(r.Message, s)
-	r.NotProven = redact(r.NotProven, s)
-	r.Fix = redact(r.Fix, s)
+	r.Message = clip(redact(r.Message, s), maxText)
+	r.NotProven = clip(redact(r.NotProven, s), maxText)
+	r.Fix = clip(redact(r.Fix, s), maxText)
 	r.FixURL = redact(r.FixURL, s)
-	r.Details = redact(r.Details, s)
+	r.Details = clip(redact(r.Details, s), maxDetails)
 	if r.Identity != nil {
 		id := *r.Identity
 		id.Name, id.Email, id.ID = redact(id.Name, s), redact(id.Email, s), redact(id.ID, s)

@@ -7,8 +7,12 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -191,6 +195,76 @@ func TestRedact(t *testing.T) {
 	for _, leak := range []string{"AAabc", "p%40ss", "ya29"} {
 		if strings.Contains(s, leak) {
 			t.Errorf("%q left in %s", leak, s)
+		}
+	}
+	// A password with the characters JSON and HTML escape, quoted back by
+	// a JSON answer (Go's or PHP's escaping) and by an HTML page.
+	const pw = `p/<w>&"d`
+	for _, echo := range []string{`{"d":"p/\u003cw\u003e\u0026\"d"}`, `{"d":"p\/\u003cw\u003e\u0026\"d"}`, `<p>p/&lt;w&gt;&amp;&#34;d</p>`} {
+		if s := redact(echo, []string{pw}); strings.Contains(s, "w") {
+			t.Errorf("the password is left in %s", s)
+		}
+	}
+}
+
+// TestEchoedSecretsNeverLeak answers every check with an error that quotes
+// the whole request back (URL, headers, body, decoded form), after padding
+// that moves the request along the answer, so that the cut of the answer
+// falls inside each secret once: no part of a secret may show, nor the
+// credentials of an Authorization header, nor a JWT signed by the check.
+func TestEchoedSecretsNeverLeak(t *testing.T) {
+	var (
+		mu   sync.Mutex
+		pad  int
+		sent []string // credentials the fake received
+	)
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		form, _ := url.ParseQuery(string(body))
+		mu.Lock()
+		if a := r.Header.Get("Authorization"); a != "" && !strings.HasPrefix(a, "AWS4-") { // a signature is no secret
+			sent = append(sent, a[strings.IndexByte(a, ' ')+1:])
+		}
+		for _, vs := range form {
+			for _, v := range vs {
+				if strings.HasPrefix(v, "eyJ") {
+					sent = append(sent, v)
+				}
+			}
+		}
+		echo := strings.Repeat("x", pad) + fmt.Sprintf(" %s %s %v %s %v", r.Method, r.URL, r.Header, body, form)
+		mu.Unlock()
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = io.WriteString(w, echo)
+	})
+	k := fakeChecker(t, h)
+	const window = 6 // more than the 4 characters a redaction may show
+	for service, vals := range allValues(t) {
+		// Distinctive secrets, so that a match is a leak and not a word;
+		// PEM and JSON keys are never sent, only what is signed with them.
+		var secrets []string
+		for id, v := range vals {
+			if secretFields[id] && !strings.Contains(v, "\n") {
+				v = v[:strings.IndexByte(v, ':')+1] + base64.RawURLEncoding.EncodeToString([]byte(randomToken(18)))
+				vals[id] = v
+				secrets = append(secrets, v)
+			}
+		}
+		for p := 0; p <= maxDetails; p += 3 {
+			mu.Lock()
+			pad, sent = p, nil
+			mu.Unlock()
+			out, _ := json.Marshal(k.Check(context.Background(), service, vals))
+			mu.Lock()
+			all := append(sent, secrets...)
+			mu.Unlock()
+			for _, v := range all {
+				for i := 0; i+window <= len(v); i++ {
+					if strings.Contains(string(out), v[i:i+window]) {
+						t.Fatalf("%s, pad %d: %q of %q shows in %s", service, p, v[i:i+window], v, out)
+					}
+				}
+			}
 		}
 	}
 }
