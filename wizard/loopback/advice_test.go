@@ -1,10 +1,14 @@
 package loopback
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/oauth2"
 
 	"keywizard/providers"
 )
@@ -78,5 +82,65 @@ func TestTokenErrorEchoScrubbed(t *testing.T) {
 	all := res.Message + res.Fix + err.Error() + saw.page
 	if strings.Contains(all, fakeCode) || strings.Contains(all, fakeClientSecret) {
 		t.Fatalf("echoed secret shown: %s", all)
+	}
+}
+
+// What a provider echoes is scrubbed before its text is cut, so that no
+// part of a secret is left at the cut; in the error code as well, in the
+// Basic header's form, and in the identity endpoint's error, which may
+// quote the access token.
+func TestEchoesScrubbedBeforeTheCut(t *testing.T) {
+	basic := base64.StdEncoding.EncodeToString([]byte(fakeClientID + ":" + fakeClientSecret))
+	tokenEcho := func(code, desc string) string {
+		b, _ := json.Marshal(map[string]string{"error": code, "error_description": desc})
+		return string(b)
+	}
+	type echo struct {
+		name      string
+		body      string         // token error answer, "" for a good exchange
+		userinfo  map[string]any // identity answer
+		inHeader  bool
+		forbidden []string
+	}
+	var cases []echo
+	for pad := 500 - len(fakeClientSecret); pad < 500; pad++ {
+		cases = append(cases, echo{name: "description cut", body: tokenEcho("invalid_client", strings.Repeat("x", pad)+fakeClientSecret)})
+	}
+	for pad := 200 - len(fakeAccess); pad < 200; pad++ {
+		cases = append(cases, echo{name: "identity error cut", userinfo: map[string]any{"error": map[string]any{"error_msg": strings.Repeat("x", pad) + fakeAccess}}})
+	}
+	cases = append(cases,
+		echo{name: "code", body: tokenEcho("bad "+fakeClientSecret+" "+fakeCode, "x")},
+		echo{name: "basic", body: tokenEcho("invalid_client", "Authorization: Basic "+basic), inHeader: true, forbidden: []string{basic}},
+	)
+	for _, c := range cases {
+		fp := newFakeProvider(t)
+		if c.body != "" {
+			fp.tokenError, fp.tokenBody = 400, c.body
+		}
+		if c.userinfo != nil {
+			fp.userinfo = c.userinfo
+		}
+		p := fakeService(fp)
+		if c.inHeader {
+			p.OAuth.AuthStyle = oauth2.AuthStyleInHeader
+		}
+		res, err, saw := signIn(t, testerFor(p), nil)
+		all := res.Message + res.Fix + strings.Join(res.Warnings, " ") + saw.page
+		if err != nil {
+			all += err.Error()
+		}
+		for _, v := range []string{fakeClientSecret, fakeCode, fakeAccess} {
+			for n := 5; n <= len(v); n++ {
+				if part := v[:n]; strings.Contains(all, part+"…") || n == len(v) && strings.Contains(all, part) {
+					t.Fatalf("%s: %q shows in %s", c.name, part, all)
+				}
+			}
+		}
+		for _, v := range c.forbidden {
+			if strings.Contains(all, v) {
+				t.Fatalf("%s: %q shows in %s", c.name, v, all)
+			}
+		}
 	}
 }

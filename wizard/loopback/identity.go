@@ -38,8 +38,11 @@ func (f *flow) complete(ctx context.Context, code string) (wizard.SignInResult, 
 		err = exchangeError(ctx, err)
 		var pe *ProviderError
 		if errors.As(err, &pe) {
-			// A provider may echo what it was sent: none of it is shown.
-			pe.Description = scrub(pe.Description, code, f.cfg.ClientSecret, f.verifier)
+			// A provider may echo what it was sent: none of it is shown,
+			// and the text is cut only then, so that no part is left.
+			sent := []string{code, f.cfg.ClientSecret, f.verifier, basicAuth(f.cfg.ClientID, f.cfg.ClientSecret)}
+			pe.Code = clip(scrub(pe.Code, sent...), 100)
+			pe.Description = clip(scrub(pe.Description, sent...), 500)
 		}
 		return f.failed(err, 0), err
 	}
@@ -75,6 +78,15 @@ func scrub(s string, secrets ...string) string {
 	return s
 }
 
+// basicAuth is the Authorization value x/oauth2 sends for a client that
+// authenticates in the header: both parts form-encoded, then base64.
+func basicAuth(id, secret string) string {
+	if secret == "" {
+		return ""
+	}
+	return base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(id) + ":" + url.QueryEscape(secret)))
+}
+
 func signedInMessage(title string, id wizard.Identity) string {
 	if s := id.String(); s != "" {
 		return "Signed in as " + s + ": " + title + " accepted the client ID, the secret and the redirect URI."
@@ -94,7 +106,6 @@ func exchangeError(ctx context.Context, err error) error {
 		if pe.Code == "" {
 			nestedError(pe, re.Body)
 		}
-		pe.Description = clip(pe.Description, 500)
 		return pe
 	}
 	if ctx.Err() != nil {
@@ -207,6 +218,8 @@ func (f *flow) userinfo(ctx context.Context, tok *oauth2.Token) (map[string]any,
 	if e, ok := m["error"].(map[string]any); ok {
 		// VK answers HTTP 200 with {"error":{"error_code":5,...}}.
 		if msg := first(str(e, "error_msg"), str(e, "message")); msg != "" {
+			// Its words may quote the token: scrubbed before the cut.
+			msg = scrub(msg, tok.AccessToken, tok.RefreshToken)
 			return nil, fmt.Errorf("the identity endpoint answered with an error: %s", clip(oneLine(msg), 200))
 		}
 		return nil, errors.New("the identity endpoint answered with an error")
