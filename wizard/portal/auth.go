@@ -234,7 +234,7 @@ func (c *Client) ensureInfo(ctx context.Context) error {
 }
 
 func (c *Client) authenticate(ctx context.Context, path string, body credentials, withCode bool) error {
-	res, err := c.do(ctx, request{method: http.MethodPost, path: path, body: body, anonymous: true})
+	res, err := c.do(ctx, request{method: http.MethodPost, path: path, body: body, anonymous: true, secrets: []string{body.Password}})
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,7 @@ import (
 	"strings"
 	"time"
 
+	"keywizard/providers"
 	"keywizard/wizard/httpclient"
 )
 
@@ -242,6 +243,9 @@ type request struct {
 	header    map[string]string
 	anonymous bool // send no credentials
 	cookie    bool // send the token as the asc_auth_key cookie only
+	// secrets are values the body carries (a password) that the portal's
+	// messages must never quote back; the session token is added by do.
+	secrets []string
 }
 
 // response is a read answer. status is the HTTP status, except when a 2xx
@@ -252,6 +256,7 @@ type response struct {
 	status int
 	header http.Header
 	body   []byte
+	sent   []string // the request's secrets, scrubbed from message
 }
 
 // ok reports a successful answer: any 2xx (DocSpace answers 200, Workspace
@@ -302,8 +307,10 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 	for k, v := range r.header {
 		req.Header.Set(k, v)
 	}
+	sent := r.secrets
 	if !r.anonymous && c.session.Token != "" {
 		c.authorize(req, r.cookie)
+		sent = append(sent[:len(sent):len(sent)], c.session.Token)
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
@@ -314,7 +321,7 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 	if err != nil {
 		return nil, unreachable(c.URL(), err)
 	}
-	return &response{status: effectiveStatus(resp.StatusCode, data), header: resp.Header, body: data}, nil
+	return &response{status: effectiveStatus(resp.StatusCode, data), header: resp.Header, body: data, sent: sent}, nil
 }
 
 // effectiveStatus lets an error envelope inside a 2xx answer count as the
@@ -391,13 +398,37 @@ func (r *response) decode(v any) error {
 	return json.Unmarshal(env.Response, v)
 }
 
-// message is the error text of an answer, or "".
+// message is the error text of an answer, or "", without the secrets the
+// request carried: a portal may quote them back.
 func (r *response) message() string {
 	var env envelope
 	if json.Unmarshal(r.body, &env) == nil && env.Error != nil {
-		return strings.TrimSpace(env.Error.Message)
+		return scrubValues(strings.TrimSpace(env.Error.Message), r.sent)
 	}
 	return ""
+}
+
+// scrubValues replaces each of vals in msg with its redacted form, in the
+// ways a portal quotes a value back: as sent, trimmed, or JSON-escaped.
+func scrubValues(msg string, vals []string) string {
+	for _, v := range vals {
+		if len(v) < 4 {
+			continue
+		}
+		t := strings.TrimSpace(v)
+		for _, f := range []string{v, t, jsonText(v), jsonText(t)} {
+			if len(f) >= 4 && strings.Contains(msg, f) {
+				msg = strings.ReplaceAll(msg, f, providers.Redact(v))
+			}
+		}
+	}
+	return msg
+}
+
+// jsonText is s as it appears inside a JSON string.
+func jsonText(s string) string {
+	j, _ := json.Marshal(s)
+	return string(j[1 : len(j)-1])
 }
 
 // looksLikeAPI reports whether the answer is the API's JSON envelope

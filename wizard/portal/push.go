@@ -118,12 +118,7 @@ func scrub(msg string, props []Prop, snap State) string {
 	for _, v := range snap.Values {
 		vals = append(vals, v)
 	}
-	for _, v := range vals {
-		if len(v) >= 4 && strings.Contains(msg, v) {
-			msg = strings.ReplaceAll(msg, v, providers.Redact(v))
-		}
-	}
-	return msg
+	return scrubValues(msg, vals)
 }
 
 // confirm reads back after a save the portal accepted.

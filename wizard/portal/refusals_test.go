@@ -2,7 +2,9 @@ package portal_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -127,6 +129,62 @@ func TestMessagesScrubbed(t *testing.T) {
 	r := c.Push(context.Background(), googleSvc, googleNew, portal.PushOptions{})
 	if r.OK || strings.Contains(r.Message, secret) || !strings.Contains(r.Message, "invalid value") {
 		t.Fatalf("%+v", r)
+	}
+}
+
+// A portal whose error text quotes the request back (its Authorization
+// header, its JSON body, the values trimmed) must not make an error or a
+// result carry the password, the API key, the session token or a key.
+func TestEchoesScrubbed(t *testing.T) {
+	const (
+		password = "pw-echo-0123456789"
+		apiKey   = "sk-echo-0123456789abcdef"
+		token    = "session-echo-0123456789abcdef"
+		keyLine  = "EchoEchoEchoEchoEchoEchoEchoEchoEchoEchoEchoEchoEchoEchoEchoEcho"
+	)
+	apple := map[string]string{"appleIdClientId": "com.example.portal", "appleIdTeamId": "ABCDE12345", "appleIdKeyId": "KEY1234567",
+		"appleIdPrivateKey": "-----BEGIN PRIVATE KEY-----\n" + keyLine + "\n-----END PRIVATE KEY-----\n"}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if r.Method == http.MethodGet && r.Header.Get("Authorization") == "Bearer "+token {
+			writeRaw(w, 200, `{"response":[{"name":"appleID","canSet":true,"props":[{"name":"appleIdClientId","value":""},`+
+				`{"name":"appleIdTeamId","value":""},{"name":"appleIdKeyId","value":""},{"name":"appleIdPrivateKey","value":""}]}],"status":0,"statusCode":200}`)
+			return
+		}
+		echo := "quoted: " + r.Header.Get("Authorization") + " " + string(body)
+		var save struct {
+			Props []struct {
+				Value string `json:"value"`
+			} `json:"props"`
+		}
+		_ = json.Unmarshal(body, &save)
+		for _, p := range save.Props {
+			echo += " '" + strings.TrimSpace(p.Value) + "'"
+		}
+		msg, _ := json.Marshal(map[string]any{"error": map[string]string{"message": echo}, "status": 1, "statusCode": 500})
+		writeRaw(w, 500, string(msg))
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+	c, _ := portal.New(srv.URL, portal.Options{})
+	c.SetInfo(portal.Info{Product: portal.DocSpace})
+	var said []string
+	if err := c.Login(ctx, "admin@example.com", password); err != nil {
+		said = append(said, err.Error())
+	}
+	if err := c.LoginAPIKey(ctx, apiKey); err != nil {
+		said = append(said, err.Error())
+	}
+	c.SetSession(portal.Session{Token: token})
+	said = append(said, c.Push(ctx, appleSvc, apple, portal.PushOptions{}).Message)
+	text := strings.Join(said, "\n")
+	if len(said) != 3 || strings.Count(text, "quoted:") != 3 {
+		t.Fatalf("want three refusals that quote the portal, got %s", text)
+	}
+	for _, secret := range []string{password, apiKey, token, keyLine[:16]} {
+		if strings.Contains(text, secret) {
+			t.Errorf("%q shows in %s", secret, text)
+		}
 	}
 }
 
