@@ -130,6 +130,20 @@ func (l List) Put(e Entry) error {
 	return l.Save(append(entries, e))
 }
 
+// Find returns the remembered entry for rawURL, if there is one.
+func (l List) Find(rawURL string) (Entry, bool, error) {
+	entries, err := l.Load()
+	if err != nil {
+		return Entry{}, false, err
+	}
+	for _, e := range entries {
+		if sameURL(e.URL, rawURL) {
+			return e, true, nil
+		}
+	}
+	return Entry{}, false, nil
+}
+
 // Remove drops the entry with that URL; it reports whether one was there.
 func (l List) Remove(rawURL string) (bool, error) {
 	entries, err := l.Load()

@@ -126,6 +126,12 @@ func runLogin(ctx context.Context, d Deps, rawURL string, f portalLoginFlags) er
 	if err != nil {
 		return err
 	}
+	if f.caFile == "" {
+		// Signing in again keeps the certificate authority given before.
+		if e, ok, _ := list.Find(rawURL); ok {
+			f.caFile = e.CAFile
+		}
+	}
 	store, err := portalStore(ctx, d)
 	if err != nil {
 		return err

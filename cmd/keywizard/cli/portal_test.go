@@ -280,6 +280,15 @@ func TestPortalAPIKeyAndCA(t *testing.T) {
 	if !strings.Contains(out, "signed in (API key)") {
 		t.Fatal(out)
 	}
+	// Signing in again without --ca-file keeps the remembered authority.
+	out, errOut, code = runPortal(t, store, portaltest.DefaultAPIKey+"\n", false, "portal", "login", srv.URL, "--api-key-stdin")
+	if code != 0 {
+		t.Fatalf("second sign-in without --ca-file: exit %d %s%s", code, out, errOut)
+	}
+	out, _, _ = runPortal(t, store, "", false, "push", "google", "--json")
+	if !strings.Contains(out, `"ok": true`) && !strings.Contains(out, `"ok":true`) {
+		t.Fatalf("push after signing in again: %s", out)
+	}
 }
 
 func TestPushJSON(t *testing.T) {
