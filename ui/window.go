@@ -172,17 +172,10 @@ func (w *window) startService(asked string) string {
 			return id
 		}
 	}
-	for _, c := range providers.Categories {
-		for _, p := range w.catalogue {
-			if p.Category == c {
-				return p.ID
-			}
-		}
+	if ids := w.list.visibleIDs(); len(ids) > 0 {
+		return ids[0]
 	}
-	if len(w.catalogue) == 0 {
-		return ""
-	}
-	return w.catalogue[0].ID
+	return ""
 }
 
 // status is what the overview shows for a service.

@@ -1,18 +1,37 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
-// buildBinary builds the real keywizard binary into a temporary folder.
-// It needs cgo (the window's toolkit does); with CGO_ENABLED=0 the test is
-// skipped, and the in-process tests cover the commands. Under -race the
-// binary is built with -race too, so the packages already compiled for the
-// tests are reused.
+// built is the binary the tests share: it is built once per test run.
+var built struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+}
+
+// TestMain removes the shared binary when the tests end.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
+// buildBinary builds the real keywizard binary, once, into a temporary
+// folder. It needs cgo (the window's toolkit does); with CGO_ENABLED=0 the
+// test is skipped, and the in-process tests cover the commands. Under
+// -race the binary is built with -race too, so the packages already
+// compiled for the tests are reused.
 func buildBinary(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
@@ -25,16 +44,23 @@ func buildBinary(t *testing.T) string {
 	if strings.TrimSpace(string(out)) != "1" {
 		t.Skip("CGO_ENABLED=0: the binary needs cgo for its window; make test builds it")
 	}
-	bin := filepath.Join(t.TempDir(), "keywizard")
-	args := []string{"build", "-o", bin}
-	if raceBuild {
-		args = append(args, "-race")
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "keywizard-bin"); built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "keywizard")
+		args := []string{"build", "-o", built.bin}
+		if raceBuild {
+			args = append(args, "-race")
+		}
+		if out, err := exec.Command("go", append(args, "keywizard/cmd/keywizard")...).CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	build := exec.Command("go", append(args, "keywizard/cmd/keywizard")...)
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
+	return built.bin
 }
 
 // TestBinaryQuietUnderCLocale: servers and containers often run with

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -142,15 +143,7 @@ func checkEveryStored(ctx context.Context, d Deps) ([]wizard.CheckResult, error)
 	if len(order) == 0 {
 		return nil, usageErr("no keys are stored for any service: run 'keywizard keys set SERVICE' first")
 	}
-	if ac, ok := d.Checker.(allChecker); ok {
-		for _, r := range ac.CheckAll(ctx, online) {
-			results[r.Service] = r
-		}
-	} else {
-		for id, values := range online {
-			results[id] = d.Checker.Check(ctx, id, values)
-		}
-	}
+	maps.Copy(results, checkMany(ctx, d.Checker, online))
 	out := make([]wizard.CheckResult, 0, len(order))
 	for _, id := range order {
 		out = append(out, results[id])
@@ -229,4 +222,20 @@ func printCheck(d Deps, r wizard.CheckResult) {
 	if r.FixURL != "" && !r.OK {
 		fmt.Fprintf(d.Stdout, "  open: %s\n", r.FixURL)
 	}
+}
+
+// checkMany checks several services' keys online: all at once when the
+// checker can, else one after another. Results are keyed by service id.
+func checkMany(ctx context.Context, c wizard.Checker, online map[string]map[string]string) map[string]wizard.CheckResult {
+	results := make(map[string]wizard.CheckResult, len(online))
+	if ac, ok := c.(allChecker); ok {
+		for _, r := range ac.CheckAll(ctx, online) {
+			results[r.Service] = r
+		}
+		return results
+	}
+	for id, values := range online {
+		results[id] = c.Check(ctx, id, values)
+	}
+	return results
 }

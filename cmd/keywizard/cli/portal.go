@@ -665,16 +665,7 @@ func checkBeforePush(ctx context.Context, d Deps, jobs []pushJob) {
 	if len(online) == 0 {
 		return
 	}
-	results := map[string]wizard.CheckResult{}
-	if ac, ok := d.Checker.(allChecker); ok {
-		for _, r := range ac.CheckAll(ctx, online) {
-			results[r.Service] = r
-		}
-	} else {
-		for id, values := range online {
-			results[id] = d.Checker.Check(ctx, id, values)
-		}
-	}
+	results := checkMany(ctx, d.Checker, online)
 	for i := range jobs {
 		r, ok := results[jobs[i].p.ID]
 		switch {

@@ -71,16 +71,7 @@ func TestProblem(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ul.Close()
-	go func() {
-		for {
-			c, err := ul.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
+	serve(t, ul)
 	if p := Problem(env(map[string]string{"DISPLAY": sock + ":0"})); p != "" {
 		t.Errorf("listening server: %q", p)
 	}
@@ -97,16 +88,7 @@ func TestAbstractSocket(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
+	serve(t, l)
 	env := func(k string) string {
 		if k == "DISPLAY" {
 			return path + ":0"
@@ -116,4 +98,19 @@ func TestAbstractSocket(t *testing.T) {
 	if p := Problem(env); p != "" {
 		t.Fatalf("abstract socket: %q", p)
 	}
+}
+
+// serve accepts and drops connections on l, like a display server that
+// answers, until the test ends.
+func serve(t *testing.T, l net.Listener) {
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
 }
