@@ -73,6 +73,7 @@ type fakeChecker struct {
 	res    wizard.CheckResult
 	block  bool
 	calls  []string
+	alls   int // CheckAll calls
 	ctxErr error
 }
 
@@ -90,6 +91,26 @@ func (c *fakeChecker) Check(ctx context.Context, svc string, _ map[string]string
 	}
 	res.Service = svc
 	return res
+}
+
+// CheckAll checks every service at once, as wizard/check does.
+func (c *fakeChecker) CheckAll(ctx context.Context, services map[string]map[string]string) []wizard.CheckResult {
+	c.mu.Lock()
+	c.alls++
+	c.mu.Unlock()
+	out := make([]wizard.CheckResult, 0, len(services))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for id, v := range services {
+		wg.Go(func() {
+			r := c.Check(ctx, id, v)
+			mu.Lock()
+			out = append(out, r)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 func (c *fakeChecker) cancelled() error {

@@ -7,6 +7,7 @@ package wizard
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -21,12 +22,25 @@ const (
 	Verified   Status = "verified"
 	OnPortal   Status = "on the portal"
 	Problem    Status = "problem"
+	// Unverified means the keys went to the portal with the safety rule
+	// overridden: they are there, but nothing proved them.
+	Unverified Status = "on the portal, not verified"
 )
+
+// Ready reports whether a status counts towards "n ready": the keys are
+// at least valid, nothing failed, and nothing was pushed unproven.
+func Ready(s Status) bool {
+	return s == Valid || s == Verified || s == OnPortal
+}
+
+// ErrNotFound means the secret store holds no value under that service
+// and field. Every SecretStore wraps it.
+var ErrNotFound = errors.New("no value stored")
 
 // SecretStore keeps the keys a service's form holds, one value per field.
 // Implementations live in wizard/secrets.
 type SecretStore interface {
-	Get(ctx context.Context, service, field string) (string, error) // secrets.ErrNotFound when absent
+	Get(ctx context.Context, service, field string) (string, error) // ErrNotFound when absent
 	Set(ctx context.Context, service, field, value string) error
 	Delete(ctx context.Context, service, field string) error
 	// Where says in plain words where secrets live ("the OS keyring", ...).
@@ -80,9 +94,13 @@ type CheckResult struct {
 	Elapsed     time.Duration `json:"-"`
 }
 
-// Checker runs the online check of one service. wizard/check implements it.
+// Checker runs online checks. wizard/check implements it.
 type Checker interface {
+	// Check runs the online check of one service.
 	Check(ctx context.Context, service string, values map[string]string) CheckResult
+	// CheckAll checks several services at once (the checker bounds how
+	// many run together) and returns one result per service.
+	CheckAll(ctx context.Context, services map[string]map[string]string) []CheckResult
 }
 
 // SignInOptions tune a test sign-in.

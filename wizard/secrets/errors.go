@@ -3,10 +3,16 @@
 // plain files.
 package secrets
 
-import "errors"
+import (
+	"errors"
 
-// ErrNotFound means no value is stored under that service and field.
-var ErrNotFound = errors.New("no value stored")
+	"keywizard/wizard"
+)
+
+// ErrNotFound means no value is stored under that service and field. It is
+// wizard.ErrNotFound, so that the flow can tell it without importing this
+// package.
+var ErrNotFound = wizard.ErrNotFound
 
 // Sentinels callers branch on.
 var (
