@@ -22,15 +22,15 @@ type BlockKind int
 // What stops an action. Only Invalid and Rejected can be overridden (the
 // window's "I checked them myself", the command line's --force).
 const (
-	NotBlocked  BlockKind = iota
-	NoKeys                // nothing here to send
-	NoFields              // the service has no keys to fill in
-	Unsaved               // the window holds keys that are not saved: "Save first"
-	NotOffered            // the portal does not offer the service
-	Fixed                 // the portal's server configuration fixes the keys
-	Invalid               // the keys fail the offline checks
-	Rejected              // the service rejected the keys in the online check
-	NoLoopback            // the service refuses sign-ins that come back to this computer
+	NotBlocked BlockKind = iota
+	NoKeys               // nothing here to send
+	NoFields             // the service has no keys to fill in
+	Unsaved              // the window holds keys that are not saved: "Save first"
+	NotOffered           // the portal does not offer the service
+	Fixed                // the portal's server configuration fixes the keys
+	Invalid              // the keys fail the offline checks
+	Rejected             // the service rejected the keys in the online check
+	NoLoopback           // the service refuses sign-ins that come back to this computer
 )
 
 // Block is why an action cannot go ahead.
