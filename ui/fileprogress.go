@@ -4,19 +4,20 @@ import (
 	"sync"
 	"time"
 
-	"keywizard/wizard/state"
+	"keywizard/wizard"
 )
 
-// FileProgress keeps the window's progress in the progress file that the
+// FileProgress keeps the window's progress in the progress store that the
 // command line also reads and writes, so that both see the same steps and
-// verdicts. Each Save reads the file afresh and changes one service only,
-// so work done meanwhile on the command line is kept.
+// verdicts. Each Save goes through the store's Update, which re-reads the
+// file under its lock and changes one service only, so work done meanwhile
+// on the command line is kept.
 type FileProgress struct {
-	File state.File
-	Now  func() time.Time // time.Now when nil
+	Store wizard.ProgressStore
+	Now   func() time.Time // time.Now when nil
 
 	mu     sync.Mutex
-	loaded *state.Progress
+	loaded *wizard.Progress
 	err    error
 }
 
@@ -28,7 +29,7 @@ func (f *FileProgress) Load(service string) (Saved, bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.loaded == nil && f.err == nil {
-		f.loaded, f.err = f.File.Load()
+		f.loaded, f.err = f.Store.Load()
 	}
 	if f.loaded == nil {
 		return Saved{}, false, f.err
@@ -48,26 +49,22 @@ func (f *FileProgress) Load(service string) (Saved, bool, error) {
 func (f *FileProgress) Save(service string, saved Saved) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	p, err := f.File.Load()
-	if p == nil {
-		return err
-	}
-	now := time.Now
-	if f.Now != nil {
-		now = f.Now
-	}
-	s := p.Service(service)
-	s.Step, s.Status, s.Message, s.Updated = saved.Step, saved.Status, saved.Message, now().UTC()
-	if err := f.File.Save(p); err != nil {
-		return err
-	}
-	f.loaded = p
-	return nil
+	return wizard.Recorder{Store: f.Store, Now: f.Now}.Step(service, saved.Step, saved.Status, saved.Message)
+}
+
+// Settings reads the shared settings.
+func (f *FileProgress) Settings() wizard.Settings {
+	return wizard.Recorder{Store: f.Store}.Settings()
+}
+
+// SetSettings changes the shared settings.
+func (f *FileProgress) SetSettings(fn func(s *wizard.Settings)) error {
+	return wizard.Recorder{Store: f.Store}.SetSettings(fn)
 }
 
 // latest is the message of the most recent outcome.
-func latest(outs ...*state.Outcome) string {
-	var best *state.Outcome
+func latest(outs ...*wizard.Outcome) string {
+	var best *wizard.Outcome
 	for _, o := range outs {
 		if o != nil && (best == nil || o.At.After(best.At)) {
 			best = o

@@ -22,7 +22,7 @@ func TestFileProgressRoundTripAndKeepsOtherServices(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	fp := &FileProgress{File: file}
+	fp := &FileProgress{Store: state.Store{File: file}}
 	got, ok, err := fp.Load("twilio")
 	if err != nil || !ok {
 		t.Fatalf("Load twilio = %v, %v", ok, err)
@@ -47,7 +47,7 @@ func TestFileProgressRoundTripAndKeepsOtherServices(t *testing.T) {
 	if tw := again.Services["twilio"]; tw == nil || tw.Check == nil || tw.Check.Message != "the keys work" {
 		t.Fatalf("twilio was lost: %+v", tw)
 	}
-	fresh := &FileProgress{File: file}
+	fresh := &FileProgress{Store: state.Store{File: file}}
 	if g, ok, _ := fresh.Load("google"); !ok || g.Step != 3 {
 		t.Fatalf("a new window sees google = %+v, %v", g, ok)
 	}
@@ -58,7 +58,7 @@ func TestFileProgressDamagedFileStartsAfresh(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, state.FileName), []byte("{not json"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	fp := &FileProgress{File: state.File{Dir: dir}}
+	fp := &FileProgress{Store: state.Store{File: state.File{Dir: dir}}}
 	if _, ok, err := fp.Load("google"); ok || err == nil {
 		t.Fatalf("Load on a damaged file = %v, %v; want nothing and an error", ok, err)
 	}

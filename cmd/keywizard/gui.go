@@ -12,13 +12,12 @@ import (
 	"keywizard/assets"
 	"keywizard/cmd/keywizard/cli"
 	"keywizard/ui"
-	"keywizard/wizard/check"
-	"keywizard/wizard/loopback"
+	"keywizard/wizard"
 	"keywizard/wizard/secrets"
 )
 
 // runGUI opens the window, or explains why it cannot.
-func runGUI(service string) (err error) {
+func runGUI(fd wizard.Deps, service string) (err error) {
 	if p := displayProblem(); p != "" {
 		return noWindow(p)
 	}
@@ -39,10 +38,10 @@ func runGUI(service string) (err error) {
 	// it from KEYWIZARD_VAULT_PASSPHRASE(_FILE), or says it cannot open it.
 	w := ui.New(a, ui.Deps{
 		Store:    secrets.NewDeferred(secrets.OptionsFromEnv(os.Getenv, nil)),
-		Checker:  check.New(),
-		SignIn:   &loopback.Tester{},
-		Open:     loopback.OpenBrowser,
-		Progress: &ui.FileProgress{},
+		Checker:  fd.Checker,
+		SignIn:   fd.SignIn,
+		Open:     fd.Open,
+		Progress: &ui.FileProgress{Store: fd.Progress},
 		// The same list of remembered portals as 'keywizard portal'; the
 		// sessions go to the secret store above.
 		Portals: &ui.PortalFiles{},

@@ -17,7 +17,7 @@ var version = "0.1.0"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := cli.Run(ctx, os.Args[1:], deps())
+	code := cli.Run(ctx, os.Args[1:], deps(flowDeps()))
 	stop()
 	os.Exit(code)
 }

@@ -15,20 +15,35 @@ import (
 	"keywizard/wizard/state"
 )
 
-// deps wires the real parts.
-func deps() cli.Deps {
+// flowDeps wires the real parts the flow uses, once, for both faces: the
+// progress file shared by the window and the command line, and a checker
+// that reads the portal's Redirect URL from it before every check.
+func flowDeps() wizard.Deps {
+	progress := state.Store{}
+	redirect := func() string { return wizard.Recorder{Store: progress}.Settings().PortalRedirect }
+	return wizard.Deps{
+		Store:    secretStore(),
+		Checker:  &check.Settings{Redirect: redirect},
+		SignIn:   &loopback.Tester{},
+		Progress: progress,
+		Open:     loopback.OpenBrowser,
+	}
+}
+
+// deps wires the command line over fd.
+func deps(fd wizard.Deps) cli.Deps {
 	return cli.Deps{
 		Stdin:      os.Stdin,
 		Stdout:     os.Stdout,
 		Stderr:     os.Stderr,
 		IsTerminal: func() bool { return term.IsTerminal(int(os.Stdin.Fd())) },
-		SignIn:     &loopback.Tester{},
-		Open:       loopback.OpenBrowser,
-		Checker:    check.New(),
-		Store:      secretStore(),
-		Progress:   &state.File{},
+		SignIn:     fd.SignIn,
+		Open:       fd.Open,
+		Checker:    fd.Checker,
+		Store:      fd.Store,
+		Progress:   fd.Progress,
 		Version:    version,
-		GUI:        runGUI,
+		GUI:        func(service string) error { return runGUI(fd, service) },
 	}
 }
 

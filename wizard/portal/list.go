@@ -18,13 +18,16 @@ import (
 // Entry is a remembered portal. It holds nothing secret: the session and
 // the password live in the secret store under SecretService(host).
 type Entry struct {
-	URL     string    `json:"url"`
-	Product Product   `json:"product"`
-	Version string    `json:"version,omitempty"`
-	User    string    `json:"user,omitempty"`    // e-mail; empty for an API key
-	APIKey  bool      `json:"api_key,omitempty"` // signed in with a DocSpace API key
-	CAFile  string    `json:"ca_file,omitempty"` // private CA to trust for this portal
-	Added   time.Time `json:"added"`
+	URL     string  `json:"url"`
+	Product Product `json:"product"`
+	Version string  `json:"version,omitempty"`
+	User    string  `json:"user,omitempty"`    // e-mail; empty for an API key
+	APIKey  bool    `json:"api_key,omitempty"` // signed in with a DocSpace API key
+	CAFile  string  `json:"ca_file,omitempty"` // private CA to trust for this portal
+	// TwoFactor means the portal asked for a two-factor code at sign-in:
+	// the account is never signed in again without the admin asking.
+	TwoFactor bool      `json:"two_factor,omitempty"`
+	Added     time.Time `json:"added"`
 }
 
 // Host is the entry's host (and port): the key of its secrets.

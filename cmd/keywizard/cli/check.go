@@ -13,11 +13,6 @@ import (
 	"keywizard/wizard"
 )
 
-// allChecker is a Checker that can check many services at once.
-type allChecker interface {
-	CheckAll(ctx context.Context, services map[string]map[string]string) []wizard.CheckResult
-}
-
 func newCheckCmd(d Deps) *cobra.Command {
 	var (
 		asJSON     bool
@@ -69,8 +64,8 @@ func newCheckCmd(d Deps) *cobra.Command {
 				results = []wizard.CheckResult{checkOne(cmd.Context(), d.Checker, p, values)}
 			}
 			for _, r := range results {
-				if !r.Unreachable && r.Certainty != wizard.Uncertain {
-					recordOutcome(d, r.Service, "check", r.OK, r.Message)
+				if !wizard.NoVerdict(r) && !r.Unreachable {
+					recordOutcome(d, r.Service, wizard.KindCheck, r.OK, r.Message)
 				}
 			}
 			if err := printChecks(d, results, asJSON && !all, asJSON && all); err != nil {
@@ -143,7 +138,7 @@ func checkEveryStored(ctx context.Context, d Deps) ([]wizard.CheckResult, error)
 	if len(order) == 0 {
 		return nil, usageErr("no keys are stored for any service: run 'keywizard keys set SERVICE' first")
 	}
-	maps.Copy(results, checkMany(ctx, d.Checker, online))
+	maps.Copy(results, wizard.CheckMany(ctx, d.Checker, online))
 	out := make([]wizard.CheckResult, 0, len(order))
 	for _, id := range order {
 		out = append(out, results[id])
@@ -169,9 +164,7 @@ func checkExit(results []wizard.CheckResult) int {
 // notJudged reports a result that neither accepts nor rejects the keys:
 // the service could not be asked, or its answer could not be read (an
 // uncertain failure is never reported as a rejection).
-func notJudged(r wizard.CheckResult) bool {
-	return !r.OK && (r.Unreachable || r.Certainty == wizard.Uncertain)
-}
+func notJudged(r wizard.CheckResult) bool { return wizard.NoVerdict(r) }
 
 func printChecks(d Deps, results []wizard.CheckResult, oneJSON, listJSON bool) error {
 	switch {
@@ -222,20 +215,4 @@ func printCheck(d Deps, r wizard.CheckResult) {
 	if r.FixURL != "" && !r.OK {
 		fmt.Fprintf(d.Stdout, "  open: %s\n", r.FixURL)
 	}
-}
-
-// checkMany checks several services' keys online: all at once when the
-// checker can, else one after another. Results are keyed by service id.
-func checkMany(ctx context.Context, c wizard.Checker, online map[string]map[string]string) map[string]wizard.CheckResult {
-	results := make(map[string]wizard.CheckResult, len(online))
-	if ac, ok := c.(allChecker); ok {
-		for _, r := range ac.CheckAll(ctx, online) {
-			results[r.Service] = r
-		}
-		return results
-	}
-	for id, values := range online {
-		results[id] = c.Check(ctx, id, values)
-	}
-	return results
 }

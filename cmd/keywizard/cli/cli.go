@@ -17,8 +17,6 @@ import (
 
 	"keywizard/providers"
 	"keywizard/wizard"
-	"keywizard/wizard/secrets"
-	"keywizard/wizard/state"
 )
 
 // Exit codes shared by every command.
@@ -63,13 +61,18 @@ type Deps struct {
 	Checker wizard.Checker
 	SignIn  wizard.SignInTester
 	Open    wizard.BrowserOpener
-	// Progress is the non-secret progress file shared with the window; nil
+	// Progress is the non-secret progress shared with the window; nil
 	// keeps no record.
-	Progress *state.File
+	Progress wizard.ProgressStore
 	Version  string
 	// GUI opens the window at the given service ("" for the overview); nil
 	// when the binary has none.
 	GUI func(service string) error
+}
+
+// flow is the part of d that the flow in package wizard works with.
+func (d Deps) flow() wizard.Deps {
+	return wizard.Deps{Store: d.Store, Checker: d.Checker, SignIn: d.SignIn, Progress: d.Progress, Open: d.Open}
 }
 
 // Run executes the command line and returns the process exit code.
@@ -237,16 +240,9 @@ func loadValues(ctx context.Context, d Deps, p providers.Provider, path string) 
 	if err != nil {
 		return nil, failErr("open the secret store: %v", err)
 	}
-	values := map[string]string{}
-	for _, f := range p.Fields {
-		v, err := store.Get(ctx, p.ID, f.ID)
-		if err != nil {
-			if isNotFound(err) {
-				continue
-			}
-			return nil, failErr("read %s from %s: %v", p.ID, store.Where(), err)
-		}
-		values[f.ID] = v
+	values, err := wizard.LoadKeys(ctx, store, p)
+	if err != nil {
+		return nil, failErr("%v", err)
 	}
 	if len(values) == 0 {
 		return nil, usageErr("no keys stored for %s: run 'keywizard keys set %s' or pass --values", p.ID, p.ID)
@@ -254,7 +250,7 @@ func loadValues(ctx context.Context, d Deps, p providers.Provider, path string) 
 	return values, nil
 }
 
-func isNotFound(err error) bool { return errors.Is(err, secrets.ErrNotFound) }
+func isNotFound(err error) bool { return wizard.IsNotFound(err) }
 
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)

@@ -17,11 +17,10 @@ import (
 	"keywizard/wizard"
 )
 
-// keyStore is the listing and batch side of the wizard/secrets stores.
-// Stores without it are handled field by field.
+// keyStore is the listing side of the wizard/secrets stores. Stores
+// without it are read field by field.
 type keyStore interface {
 	List(ctx context.Context, service string) ([]string, error)
-	Update(ctx context.Context, service string, set map[string]string, del []string) error
 }
 
 type keysListJSON struct {
@@ -71,16 +70,9 @@ func keysStore(ctx context.Context, d Deps) (wizard.SecretStore, error) {
 
 // storedValues reads every catalogue field of p that the store holds.
 func storedValues(ctx context.Context, s wizard.SecretStore, p providers.Provider) (map[string]string, error) {
-	out := map[string]string{}
-	for _, f := range p.Fields {
-		v, err := s.Get(ctx, p.ID, f.ID)
-		if isNotFound(err) {
-			continue
-		}
-		if err != nil {
-			return nil, failErr("read %s from %s: %v", p.ID, s.Where(), err)
-		}
-		out[f.ID] = v
+	out, err := wizard.LoadKeys(ctx, s, p)
+	if err != nil {
+		return nil, failErr("%v", err)
 	}
 	return out, nil
 }
@@ -116,25 +108,8 @@ func storedFields(ctx context.Context, s wizard.SecretStore, p providers.Provide
 // updateStore writes set and deletes del, in one write where the store
 // can batch them.
 func updateStore(ctx context.Context, s wizard.SecretStore, service string, set map[string]string, del []string) error {
-	var err error
-	if ks, ok := s.(keyStore); ok {
-		err = ks.Update(ctx, service, set, del)
-	} else {
-		for _, f := range del {
-			if derr := s.Delete(ctx, service, f); derr != nil && !isNotFound(derr) {
-				err = derr
-				break
-			}
-		}
-		for f, v := range set {
-			if err != nil {
-				break
-			}
-			err = s.Set(ctx, service, f, v)
-		}
-	}
-	if err != nil {
-		return failErr("write %s to %s: %v", service, s.Where(), err)
+	if err := wizard.WriteKeys(ctx, s, service, set, del); err != nil {
+		return failErr("%v", err)
 	}
 	return nil
 }

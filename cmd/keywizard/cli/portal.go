@@ -73,11 +73,12 @@ func newPortalCmd(d Deps) *cobra.Command {
 }
 
 type portalLoginFlags struct {
-	user          string
-	passwordStdin bool
-	code          string
-	apiKeyStdin   bool
-	caFile        string
+	user             string
+	passwordStdin    bool
+	code             string
+	apiKeyStdin      bool
+	caFile           string
+	rememberPassword bool
 }
 
 func newPortalLoginCmd(d Deps) *cobra.Command {
@@ -88,7 +89,9 @@ func newPortalLoginCmd(d Deps) *cobra.Command {
 		Long: "Sign in to a portal as an administrator and remember it for push and status.\n" +
 			"The password (--password-stdin) or the DocSpace API key (--api-key-stdin) is read from stdin,\n" +
 			"never from a flag. With two-factor authentication, pass the code with --code, or type it\n" +
-			"when asked on a terminal. The session token and the password are kept in the secret store.",
+			"when asked on a terminal. The session token is kept in the secret store; the password only\n" +
+			"with --remember-password, to renew an expired session without asking (never for an account\n" +
+			"with two-factor authentication: each renewal would need a new code).",
 		Example: "  printf '%s\\n' \"$PASSWORD\" | keywizard portal login https://docspace.example.com --user admin@example.com --password-stdin\n" +
 			"  keywizard portal login https://office.example.com --user admin@example.com --password-stdin --code 123456 < pw.txt\n" +
 			"  keywizard portal login https://docspace.example.com --api-key-stdin < key.txt",
@@ -102,6 +105,7 @@ func newPortalLoginCmd(d Deps) *cobra.Command {
 	cmd.Flags().StringVar(&f.code, "code", "", "two-factor code from the app or the SMS")
 	cmd.Flags().BoolVar(&f.apiKeyStdin, "api-key-stdin", false, "read a DocSpace API key from the first line of stdin instead of signing in")
 	cmd.Flags().StringVar(&f.caFile, "ca-file", "", "PEM file of a private certificate authority the portal uses")
+	cmd.Flags().BoolVar(&f.rememberPassword, "remember-password", false, "keep the password in the secret store to renew an expired session (not with two-factor authentication)")
 	return cmd
 }
 
@@ -144,8 +148,11 @@ func runLogin(ctx context.Context, d Deps, rawURL string, f portalLoginFlags) er
 	if err != nil {
 		return portalErr(err)
 	}
+	if f.rememberPassword && f.apiKeyStdin {
+		return usageErr("--remember-password goes with a password, not with --api-key-stdin")
+	}
 	in := bufio.NewReader(d.Stdin)
-	password := ""
+	password, twoFactor := "", false
 	if f.apiKeyStdin {
 		key, err := portalReadSecret(d, in, "API key: ")
 		if err != nil {
@@ -158,7 +165,7 @@ func runLogin(ctx context.Context, d Deps, rawURL string, f portalLoginFlags) er
 		if password, err = loginPassword(d, in, f); err != nil {
 			return err
 		}
-		if err := passwordLogin(ctx, d, in, c, f, password); err != nil {
+		if twoFactor, err = passwordLogin(ctx, d, in, c, f, password); err != nil {
 			return err
 		}
 	}
@@ -170,14 +177,22 @@ func runLogin(ctx context.Context, d Deps, rawURL string, f portalLoginFlags) er
 	case err != nil:
 		fmt.Fprintf(d.Stderr, "keywizard: signed in, but the authorization keys could not be read: %s\n", oneLine(err.Error()))
 	}
-	if err := portal.SaveSession(ctx, store, c.Host(), c.Session(), password); err != nil {
+	keep := ""
+	if f.rememberPassword && !twoFactor {
+		keep = password
+	}
+	// A password kept by an earlier sign-in goes unless asked for again.
+	if err := portal.ForgetSession(ctx, store, c.Key()); err != nil {
+		return failErr("%v", err)
+	}
+	if err := portal.SaveSession(ctx, store, c.Key(), c.Session(), keep); err != nil {
 		return failErr("%v", err)
 	}
 	user := f.user
 	if f.apiKeyStdin {
 		user = ""
 	}
-	entry := portal.Entry{URL: c.URL(), Product: info.Product, Version: info.Version, User: user, APIKey: f.apiKeyStdin, CAFile: f.caFile}
+	entry := portal.Entry{URL: c.URL(), Product: info.Product, Version: info.Version, User: user, APIKey: f.apiKeyStdin, CAFile: f.caFile, TwoFactor: twoFactor}
 	if err := list.Put(entry); err != nil {
 		return failErr("%v", err)
 	}
@@ -186,6 +201,12 @@ func runLogin(ctx context.Context, d Deps, rawURL string, f portalLoginFlags) er
 		fmt.Fprintf(d.Stdout, "The session lasts until %s; it is kept in %s.\n", exp.Local().Format("2006-01-02 15:04"), store.Where())
 	} else {
 		fmt.Fprintf(d.Stdout, "The API key is kept in %s.\n", store.Where())
+	}
+	switch {
+	case f.rememberPassword && twoFactor:
+		fmt.Fprintln(d.Stdout, "The password was not kept: this account uses two-factor authentication, so 'keywizard portal login' renews the session.")
+	case keep != "":
+		fmt.Fprintf(d.Stdout, "The password is kept in %s to renew the session.\n", store.Where())
 	}
 	return nil
 }
@@ -214,26 +235,27 @@ func loginPassword(d Deps, in *bufio.Reader, f portalLoginFlags) (string, error)
 // passwordLogin signs in, asking for the two-factor code on a terminal.
 // Without a terminal and without --code, a portal that asks for a code
 // stops the command with exit code 1 and a message naming --code.
-func passwordLogin(ctx context.Context, d Deps, in *bufio.Reader, c *portal.Client, f portalLoginFlags, password string) error {
+// It reports whether the portal asked for a code.
+func passwordLogin(ctx context.Context, d Deps, in *bufio.Reader, c *portal.Client, f portalLoginFlags, password string) (bool, error) {
 	if f.code != "" {
 		// The code from an earlier attempt: send it directly, which does
 		// not send another SMS.
-		return codeErr(c.LoginWithCode(ctx, f.user, password, f.code))
+		return true, codeErr(c.LoginWithCode(ctx, f.user, password, f.code))
 	}
 	err := c.Login(ctx, f.user, password)
 	var need *portal.ErrCodeRequired
 	if !errors.As(err, &need) {
-		return portalErr(err)
+		return false, portalErr(err)
 	}
 	if need.NeedsBrowser() || !stdinIsTerminal(d) {
-		return codeErr(need)
+		return true, codeErr(need)
 	}
 	fmt.Fprintf(d.Stderr, "%s.\nTwo-factor code: ", upperFirst(need.Error()))
 	code, rerr := portalReadLine(in)
 	if rerr != nil || strings.TrimSpace(code) == "" {
-		return usageErr("no two-factor code typed")
+		return true, usageErr("no two-factor code typed")
 	}
-	return codeErr(c.LoginCode(ctx, f.user, password, code))
+	return true, codeErr(c.LoginCode(ctx, f.user, password, code))
 }
 
 // codeErr adds to a two-factor refusal what to do on the command line.
@@ -349,7 +371,7 @@ func portalStatuses(ctx context.Context, d Deps, entries []portal.Entry) []porta
 			out = append(out, s)
 			continue
 		}
-		sess, err := portal.LoadSession(ctx, store, e.Host())
+		sess, err := portal.LoadSession(ctx, store, e.Key())
 		switch {
 		case err != nil:
 			s.Note = err.Error()
@@ -418,7 +440,7 @@ func newPortalLogoutCmd(d Deps) *cobra.Command {
 				return err
 			}
 			for _, e := range entries {
-				if err := portal.ForgetSession(cmd.Context(), store, e.Host()); err != nil {
+				if err := portal.ForgetSession(cmd.Context(), store, e.Key()); err != nil {
 					return failErr("%v", err)
 				}
 				if forget {
@@ -464,17 +486,20 @@ func connectPortals(ctx context.Context, d Deps, store wizard.SecretStore, only 
 	}
 	var out []portalConn
 	for _, e := range entries {
-		sess, err := portal.LoadSession(ctx, store, e.Host())
+		sess, err := portal.LoadSession(ctx, store, e.Key())
 		if err != nil {
 			return nil, failErr("%v", err)
 		}
 		pw := ""
-		if e.User != "" {
-			if pw, err = portal.LoadPassword(ctx, store, e.Host()); err != nil {
+		if e.User != "" && !e.TwoFactor {
+			if pw, err = portal.LoadPassword(ctx, store, e.Key()); err != nil {
 				return nil, failErr("%v", err)
 			}
 		}
-		if sess.Token == "" && pw == "" && only == "" {
+		if sess.Token == "" && pw == "" {
+			if only != "" {
+				return nil, usageErr("not signed in to %s: run 'keywizard portal login %s' first", e.URL, e.URL)
+			}
 			continue // signed out
 		}
 		out = append(out, openPortal(ctx, store, list, e, sess, pw))
@@ -524,7 +549,7 @@ func openPortal(ctx context.Context, store wizard.SecretStore, list portal.List,
 			conn.err = fmt.Errorf("the session for %s expired and signing in again failed (%w): run 'keywizard portal login %s'", e.URL, err, e.URL)
 			return conn
 		}
-		_ = portal.SaveSession(ctx, store, c.Host(), c.Session(), "")
+		_ = portal.SaveSession(ctx, store, c.Key(), c.Session(), "")
 	}
 	conn.client = c
 	return conn
@@ -562,10 +587,11 @@ func newPushCmd(d Deps) *cobra.Command {
 
 // pushJob is one service to push.
 type pushJob struct {
-	p       providers.Provider
-	values  map[string]string
-	invalid string // offline or online check failure, when refused
-	note    string // the online check gave no verdict: said with the result
+	p          providers.Provider
+	values     map[string]string
+	invalid    string // offline or online check failure, when refused
+	note       string // the online check gave no verdict: said with the result
+	overridden bool   // --force: the safety rule was overridden
 }
 
 func runPush(ctx context.Context, d Deps, args []string, f portalPushFlags) error {
@@ -591,10 +617,15 @@ func runPush(ctx context.Context, d Deps, args []string, f portalPushFlags) erro
 	}
 	results := pushToAll(ctx, conns, jobs, f)
 	if !f.dryRun {
+		overridden := map[string]bool{}
+		for _, j := range jobs {
+			overridden[j.p.ID] = j.overridden
+		}
+		rec := d.flow().Recorder()
 		for _, rs := range results {
 			for _, r := range rs {
 				if r.OK || r.Unreachable || r.Restored || r.Changed {
-					recordOutcome(d, r.Service, "push", r.OK, r.Message)
+					warnProgress(d, rec.Pushed(r.Service, r.OK, r.Message, overridden[r.Service]))
 				}
 			}
 		}
@@ -614,7 +645,7 @@ func pushJobs(ctx context.Context, d Deps, store wizard.SecretStore, args []stri
 		}
 		ps = append(ps, p)
 	}
-	var jobs []pushJob
+	var cands []wizard.Candidate
 	for _, p := range ps {
 		var values map[string]string
 		var err error
@@ -632,50 +663,31 @@ func pushJobs(ctx context.Context, d Deps, store wizard.SecretStore, args []stri
 			}
 			return nil, usageErr("no keys stored for %s: run 'keywizard keys set %s' or pass --values", p.ID, p.ID)
 		}
-		j := pushJob{p: p, values: values}
-		if v := validation(p, values); !v.OK && !f.force {
-			j.invalid = invalidMessage(v)
-		}
-		jobs = append(jobs, j)
+		cands = append(cands, wizard.Candidate{Provider: p, Values: values})
 	}
-	if len(jobs) == 0 {
+	if len(cands) == 0 {
 		return nil, usageErr("no service has stored keys: store some first")
 	}
-	if !f.force {
-		checkBeforePush(ctx, d, jobs)
+	plan := wizard.PlanPush(ctx, d.Checker, cands, f.force)
+	jobs := make([]pushJob, len(plan))
+	for i, pj := range plan {
+		jobs[i] = pushJob{p: pj.Provider, values: pj.Values, note: pj.Note, overridden: pj.Overridden}
+		if !pj.Sends() {
+			jobs[i].invalid = refusal(pj)
+		}
 	}
 	return jobs, nil
 }
 
-// checkBeforePush runs the online check of every job that passed the
-// offline checks, all at once (the checker bounds how many run together).
-// Keys the service rejects are not pushed; a check that reaches no verdict
-// (service unreachable, answer unreadable) does not stop the push but is
-// reported with it.
-func checkBeforePush(ctx context.Context, d Deps, jobs []pushJob) {
-	if d.Checker == nil {
-		return
+// refusal says why a service is not pushed, and how to push it anyway.
+func refusal(j wizard.PushJob) string {
+	switch j.Block.Kind {
+	case wizard.Rejected:
+		return "not sent: the online check failed: " + j.Block.Check.Message + "; fix the keys (see 'keywizard check " + j.Provider.ID + "'), or pass --force to push anyway"
+	case wizard.Invalid:
+		return invalidMessage(validation(j.Provider, j.Values))
 	}
-	online := map[string]map[string]string{}
-	for _, j := range jobs {
-		if j.invalid == "" {
-			online[j.p.ID] = j.values
-		}
-	}
-	if len(online) == 0 {
-		return
-	}
-	results := checkMany(ctx, d.Checker, online)
-	for i := range jobs {
-		r, ok := results[jobs[i].p.ID]
-		switch {
-		case !ok || r.OK:
-		case r.Unreachable || r.Certainty == wizard.Uncertain:
-			jobs[i].note = "the online check gave no verdict (" + r.Message + ")"
-		default:
-			jobs[i].invalid = "not sent: the online check failed: " + r.Message + "; fix the keys (see 'keywizard check " + jobs[i].p.ID + "'), or pass --force to push anyway"
-		}
-	}
+	return "not sent"
 }
 
 func storedKeys(ctx context.Context, store wizard.SecretStore, p providers.Provider) (map[string]string, error) {
@@ -904,9 +916,9 @@ func servicesOnPortal(ctx context.Context, store wizard.SecretStore, conn portal
 		return nil, err
 	}
 	var rows []serviceStatusJSON
+	product := conn.client.Info().Product
 	for _, p := range providers.All() {
-		cons, err := portal.Consumer(p, conn.client.Info().Product)
-		if err != nil {
+		if _, err := portal.Consumer(p, product); err != nil {
 			continue
 		}
 		local, err := storedKeys(ctx, store, p)
@@ -921,7 +933,7 @@ func servicesOnPortal(ctx context.Context, store wizard.SecretStore, conn portal
 		}
 		sort.Strings(row.Stored)
 		row.Local = localKeysState(p, local)
-		row.State = portalKeysState(p, cons, states[strings.ToLower(cons.Name)], local)
+		row.State = portal.Mark(p, product, states, local).String()
 		rows = append(rows, row)
 	}
 	return rows, nil
@@ -938,46 +950,6 @@ func localKeysState(p providers.Provider, local map[string]string) string {
 		}
 	}
 	return "stored"
-}
-
-// portalKeysState says how the portal's keys compare with the stored ones.
-func portalKeysState(p providers.Provider, cons *providers.Consumer, s portal.State, local map[string]string) string {
-	switch {
-	case !s.Offered:
-		return "not offered"
-	case !s.CanSet:
-		return "fixed by the server"
-	case !s.IsSet():
-		return "not set"
-	}
-	partly, differs, unsure := false, false, false
-	for _, name := range cons.Props {
-		if f, ok := p.Field(name); ok && f.Local {
-			continue
-		}
-		if s.Values[name] == "" {
-			partly = true
-		}
-		want, ok := local[name]
-		if !ok {
-			continue
-		}
-		switch portal.CompareValue(s, name, want) {
-		case portal.Different:
-			differs = true
-		case portal.Unsure:
-			unsure = true
-		}
-	}
-	switch {
-	case differs:
-		return "differs"
-	case unsure:
-		return "set (could not be compared exactly)"
-	case partly:
-		return "partly set"
-	}
-	return "set"
 }
 
 func printServiceStatus(d Deps, rows []serviceStatusJSON) {

@@ -88,9 +88,10 @@ func runPortal(t *testing.T, store wizard.SecretStore, stdin string, terminal bo
 	return out.String(), errb.String(), code
 }
 
-func login(t *testing.T, store wizard.SecretStore, srv *portaltest.Server) {
+func login(t *testing.T, store wizard.SecretStore, srv *portaltest.Server, flags ...string) {
 	t.Helper()
-	out, errOut, code := runPortal(t, store, portaltest.DefaultPassword+"\n", false, "portal", "login", srv.URL, "--user", portaltest.DefaultUser, "--password-stdin")
+	args := append([]string{"portal", "login", srv.URL, "--user", portaltest.DefaultUser, "--password-stdin"}, flags...)
+	out, errOut, code := runPortal(t, store, portaltest.DefaultPassword+"\n", false, args...)
 	if code != 0 {
 		t.Fatalf("login: exit %d\n%s%s", code, out, errOut)
 	}
@@ -523,7 +524,7 @@ func TestPushUsage(t *testing.T) {
 func TestExpiredSessionRenewed(t *testing.T) {
 	store := portalEnv(t)
 	srv := portaltest.New(t, portaltest.Config{Product: portaltest.Workspace})
-	login(t, store, srv)
+	login(t, store, srv, "--remember-password")
 	storeKeys(t, store, "google", examples(t, "google"))
 	host := strings.TrimPrefix(srv.URL, "http://")
 	// Expired by the clock.
@@ -651,5 +652,83 @@ func TestPushServerFailureSaysWhich(t *testing.T) {
 	out, _, code := runPortal(t, store, "", false, "push", "google")
 	if code != ExitFailed || !strings.HasPrefix(out, "UNDO ") || !strings.Contains(out, "had no keys before and has none now") || srv.IsSet("google") {
 		t.Fatalf("exit %d\n%s", code, out)
+	}
+}
+
+// The password is kept only when asked for; without it an expired session
+// says to sign in again.
+func TestPasswordKeptOnlyWhenAsked(t *testing.T) {
+	store := portalEnv(t)
+	srv := portaltest.New(t, portaltest.Config{})
+	login(t, store, srv)
+	host := strings.TrimPrefix(srv.URL, "http://")
+	if _, err := store.Get(context.Background(), "portal:"+host, "password"); err == nil {
+		t.Fatal("the password was kept without --remember-password")
+	}
+	storeKeys(t, store, "google", examples(t, "google"))
+	srv.ExpireSessions()
+	out, _, code := runPortal(t, store, "", false, "push", "google", "--dry-run")
+	if code != ExitInvalid || !strings.Contains(out, "portal login") {
+		t.Fatalf("expired without a password: exit %d %s", code, out)
+	}
+	login(t, store, srv, "--remember-password")
+	if v, err := store.Get(context.Background(), "portal:"+host, "password"); err != nil || v != portaltest.DefaultPassword {
+		t.Fatal("--remember-password did not keep the password")
+	}
+	// Signing in again without the flag forgets it.
+	login(t, store, srv)
+	if _, err := store.Get(context.Background(), "portal:"+host, "password"); err == nil {
+		t.Fatal("a later sign-in without --remember-password kept the old password")
+	}
+}
+
+// An account with two-factor sign-in is never signed in again by itself:
+// each try would send an SMS.
+func TestTwoFactorAccountNeverRenewed(t *testing.T) {
+	store := portalEnv(t)
+	srv := portaltest.New(t, portaltest.Config{TwoFactor: portaltest.SMS})
+	out, errOut, code := runPortal(t, store, portaltest.DefaultPassword+"\n", false, "portal", "login", srv.URL,
+		"--user", portaltest.DefaultUser, "--password-stdin", "--code", portaltest.DefaultCode, "--remember-password")
+	if code != 0 {
+		t.Fatalf("login: exit %d %s%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "password was not kept") {
+		t.Fatalf("login does not say the password was not kept: %s", out)
+	}
+	host := strings.TrimPrefix(srv.URL, "http://")
+	if _, err := store.Get(context.Background(), "portal:"+host, "password"); err == nil {
+		t.Fatal("the password of a two-factor account was kept")
+	}
+	// Even a password kept earlier is not replayed.
+	_ = store.Set(context.Background(), "portal:"+host, "password", portaltest.DefaultPassword)
+	storeKeys(t, store, "google", examples(t, "google"))
+	srv.ExpireSessions()
+	before := len(srv.Requests())
+	out, _, code = runPortal(t, store, "", false, "status")
+	if code != ExitInvalid || !strings.Contains(out+errOut, "") {
+		t.Fatalf("status with an expired two-factor session: exit %d %s", code, out)
+	}
+	for _, r := range srv.Requests()[before:] {
+		if strings.Contains(r.Path, "authentication") {
+			t.Fatalf("the portal was asked to sign in again: %s %s", r.Method, r.Path)
+		}
+	}
+}
+
+// After 'portal logout URL', push and status to that portal say "not
+// signed in" (exit 2), not "session expired".
+func TestPushAfterLogoutSaysNotSignedIn(t *testing.T) {
+	store := portalEnv(t)
+	srv := portaltest.New(t, portaltest.Config{})
+	login(t, store, srv, "--remember-password")
+	storeKeys(t, store, "google", examples(t, "google"))
+	if _, _, code := runPortal(t, store, "", false, "portal", "logout", srv.URL); code != 0 {
+		t.Fatalf("logout: exit %d", code)
+	}
+	for _, args := range [][]string{{"push", "google", "--portal", srv.URL}, {"status", "--portal", srv.URL}} {
+		_, errOut, code := runPortal(t, store, "", false, args...)
+		if code != ExitUsage || !strings.Contains(errOut, "not signed in") {
+			t.Errorf("%v after logout: exit %d %s", args, code, errOut)
+		}
 	}
 }

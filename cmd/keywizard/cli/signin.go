@@ -103,7 +103,7 @@ func runTest(ctx context.Context, d Deps, id string, f testFlags) error {
 	}
 	res, rerr := runSignIn(ctx, d.SignIn, p.ID, values, opts)
 	if code, _ := testExit(res, rerr); code != ExitFailed {
-		recordOutcome(d, p.ID, "sign-in", res.OK, res.Message)
+		recordOutcome(d, p.ID, wizard.KindSignIn, res.OK, res.Message)
 	}
 	return finishTest(d, p, f, res, rerr)
 }
