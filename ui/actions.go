@@ -152,42 +152,41 @@ func (w *window) idle(s *service, j *job, cancelled error) bool {
 	return true
 }
 
+// onSave saves the keys. A Save is never cancelled, not by switching
+// service nor by Cancel: the store would be left half-written. Its outcome
+// is what really happened.
 func (f *keysForm) onSave() {
 	w, s := f.w, f.s
-	store, id, fields, values := w.deps.Store, s.p.ID, s.p.Fields, maps.Clone(s.sess.Values)
+	store, p, values := w.deps.Store, s.p, maps.Clone(s.sess.Values)
 	where := w.storeWhere()
 	var j *job
 	j = start(w.run, func(ctx context.Context, _ func(struct{})) error {
-		return saveFields(ctx, store, id, fields, values)
-	}, nil, func(err, cancelled error) {
-		if !w.idle(s, j, cancelled) {
+		return wizard.SaveKeys(ctx, store, p, values)
+	}, nil, func(err, _ error) {
+		if !w.idle(s, j, nil) {
 			return
 		}
+		s.saving = false
 		switch {
-		case cancelled != nil:
 		case err != nil:
 			s.note, s.noteImp = "The keys were not saved: "+err.Error(), widget.DangerImportance
 		default:
+			s.saved = values
 			s.note, s.noteImp = "Saved in "+where+".", widget.SuccessImportance
+			w.changed(s)
 		}
 		w.refreshForm(s)
 	})
 	w.busy(s, "Saving the keys in "+where+"...", j)
+	s.saving = true
 }
 
-func saveFields(ctx context.Context, store wizard.SecretStore, id string, fields []providers.Field, values map[string]string) error {
-	for _, f := range fields {
-		var err error
-		if v := values[f.ID]; v != "" {
-			err = store.Set(ctx, id, f.ID, v)
-		} else if err = store.Delete(ctx, id, f.ID); isNotFound(err) {
-			err = nil
-		}
-		if err != nil {
-			return err
-		}
+// leave is called when the window stops showing s: its work stops, except
+// a Save, which always finishes.
+func (s *service) leave() {
+	if !s.saving {
+		s.job.Cancel()
 	}
-	return nil
 }
 
 func (f *keysForm) onVerify() {
@@ -271,13 +270,13 @@ func (f *keysForm) onForget() {
 
 // forget deletes the stored keys and starts the service afresh.
 func (w *window) forget(s *service) {
-	store, id, fields := w.deps.Store, s.p.ID, s.p.Fields
+	store, p := w.deps.Store, s.p
 	var j *job
 	j = start(w.run, func(ctx context.Context, _ func(struct{})) error {
 		if store == nil {
 			return nil
 		}
-		return saveFields(ctx, store, id, fields, nil)
+		return wizard.SaveKeys(ctx, store, p, nil)
 	}, nil, func(err, cancelled error) {
 		if !w.idle(s, j, cancelled) {
 			return
@@ -290,6 +289,7 @@ func (w *window) forget(s *service) {
 			return
 		}
 		s.sess = wizard.NewSession(s.p)
+		s.saved = nil
 		s.restored, s.message = "", ""
 		s.note, s.noteImp = s.p.Title+" was forgotten.", widget.SuccessImportance
 		w.changed(s)

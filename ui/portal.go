@@ -145,6 +145,7 @@ const (
 	markDiffers                // the portal holds other keys
 	markUnsure                 // set, but could only be compared approximately
 	markSet                    // set; nothing here to compare with
+	markPartly                 // set, but a required value is empty on the portal
 )
 
 // word is the mark as the list shows it, after the status; "" when the
@@ -163,6 +164,8 @@ func (m mark) word() string {
 		return "portal may differ"
 	case markSet:
 		return "set on portal"
+	case markPartly:
+		return "partly set on portal"
 	}
 	return ""
 }
@@ -185,42 +188,34 @@ func (m mark) sentence(portalName string) string {
 		return portalName + " has keys set; some could only be read approximately, so they may differ from the ones here."
 	case markSet:
 		return portalName + " has keys set for this service."
+	case markPartly:
+		return portalName + " has keys set for this service, but some required ones are empty."
 	}
 	return ""
 }
 
-// markOf compares what the portal holds for p with the values here.
+// markOf compares what the portal holds for p with the values here,
+// through the one comparison 'keywizard status' uses too.
 func markOf(p providers.Provider, info portal.Info, states map[string]portal.State, values map[string]string) mark {
-	if states == nil {
-		return markUnknown
-	}
-	cons, err := portal.Consumer(p, info.Product)
-	if err != nil {
+	switch portal.Mark(p, info.Product, states, values) {
+	case wizard.MarkNotOffered:
 		return markNotOffered
-	}
-	s := states[strings.ToLower(cons.Name)]
-	switch {
-	case !s.Offered:
-		return markNotOffered
-	case !s.CanSet:
+	case wizard.MarkFixed:
 		return markFixed
-	case !s.IsSet():
+	case wizard.MarkNotSet:
 		return markNotSet
-	}
-	props, err := portal.Props(p, cons, values)
-	if err != nil {
+	case wizard.MarkSame:
+		return markSame
+	case wizard.MarkDiffers:
+		return markDiffers
+	case wizard.MarkUnsure:
+		return markUnsure
+	case wizard.MarkPartly:
+		return markPartly
+	case wizard.MarkSet:
 		return markSet
 	}
-	m := markSame
-	for _, pr := range props {
-		switch portal.CompareValue(s, pr.Name, pr.Value) {
-		case portal.Different:
-			return markDiffers
-		case portal.Unsure:
-			m = markUnsure
-		}
-	}
-	return m
+	return markUnknown
 }
 
 // connected is the outcome of connecting or signing in.

@@ -495,21 +495,35 @@ func TestPushSafetyRuleAndOverride(t *testing.T) {
 		"telegram": {"telegramBotToken": "not-a-token", "telegramBotName": goodBotName},
 	})
 	w := pw.w
+	rejecting := &fakeChecker{res: wizard.CheckResult{Message: "Google does not know this client (invalid_client)"}}
+	w.deps.Checker = rejecting
 	pw.signIn(t)
 	ps := openPush(t, w)
 	g, tg := ps.rows["google"], ps.rows["telegram"]
-	if g.check.Checked || !g.check.Disabled() || tg.check.Checked || !tg.check.Disabled() {
-		t.Fatal("unverified or invalid keys can be ticked")
+	// Valid keys are offered: their online check runs when the push starts.
+	if !g.check.Checked || g.check.Disabled() {
+		t.Fatal("valid keys are not ticked")
 	}
-	mustText(t, w, "Not verified yet: choose Verify on its page first.")
+	if tg.check.Checked || !tg.check.Disabled() {
+		t.Fatal("invalid keys can be ticked")
+	}
 	mustText(t, w, `Not ready: "Bot token" is not right yet`)
-	if !ps.push.Disabled() || !ps.dry.Disabled() {
-		t.Fatal("Push is on with nothing ticked")
-	}
 
-	// The override makes them tickable, not ticked.
+	// Keys the service rejects are not sent.
+	test.Tap(ps.push)
+	test.Tap(dialogButton(t, w, "Push"))
+	w.run.wait()
+	if rejecting.alls != 1 {
+		t.Fatalf("the online check ran %d times through CheckAll, want once", rejecting.alls)
+	}
+	if len(pw.srv.SaveRequests()) != 0 {
+		t.Fatal("keys the service rejected were pushed")
+	}
+	mustText(t, w, "Not sent: the online check failed: Google does not know this client")
+
+	// The override makes them tickable, not ticked, and skips the check.
 	ps.force.SetChecked(true)
-	if g.check.Disabled() || tg.check.Disabled() || g.check.Checked {
+	if g.check.Disabled() || tg.check.Disabled() || tg.check.Checked {
 		t.Fatal("the override did not make them tickable")
 	}
 	g.check.SetChecked(true)
@@ -522,10 +536,41 @@ func TestPushSafetyRuleAndOverride(t *testing.T) {
 	if len(pw.srv.SaveRequests()) != 1 {
 		t.Fatalf("%d saves, want only Google's", len(pw.srv.SaveRequests()))
 	}
-	// Once on the portal, nothing is asked of Google any more.
+	if rejecting.alls != 1 {
+		t.Fatal("the override still ran the online check")
+	}
+	// Pushed with the override: on the portal, not ready.
+	if st := w.status("google"); st != wizard.Unverified || ready(st) || pw.prog.get("google").Status != wizard.Unverified {
+		t.Fatalf("google pushed with the override: status %q, saved %+v", st, pw.prog.get("google"))
+	}
 	ps.force.SetChecked(false)
 	if g.block != "" || g.check.Checked {
 		t.Fatalf("google is on the portal, yet: %q (ticked %v)", g.block, g.check.Checked)
+	}
+}
+
+// Keys typed in the window but not saved are not pushed: "Save first".
+func TestPushSendsSavedKeysOnly(t *testing.T) {
+	pw := newPortalWorld(t, portaltest.Config{}, map[string]map[string]string{
+		"google": {"googleClientId": goodID, "googleClientSecret": goodSecret},
+	})
+	w := pw.w
+	// The admin changes the secret on the page and does not save.
+	const typed = "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"
+	_ = w.services["google"].sess.Set("googleClientSecret", typed)
+	pw.signIn(t)
+	ps := openPush(t, w)
+	g := ps.rows["google"]
+	if g.check.Checked || !g.check.Disabled() {
+		t.Fatal("unsaved keys can be ticked")
+	}
+	mustText(t, w, "Save first")
+	ps.force.SetChecked(true)
+	if !g.check.Disabled() {
+		t.Fatal("the override allows pushing unsaved keys")
+	}
+	if len(pw.srv.SaveRequests()) != 0 {
+		t.Fatal("something was pushed")
 	}
 }
 

@@ -3,9 +3,9 @@ package ui
 import (
 	"context"
 	"errors"
+	"maps"
 	"strings"
 
-	"keywizard/providers"
 	"keywizard/wizard"
 	"keywizard/wizard/portal"
 )
@@ -131,30 +131,61 @@ func (w *window) hasOnlineCheck(s *service) bool {
 	return w.deps.Checker != nil && s.p.Online != "" && s.p.Online != "none"
 }
 
-// pushBlock says why s's keys are not pushed: never (no keys, not offered,
-// fixed) or unless the admin overrides the safety rule (not valid, not
-// verified). "" means they may be pushed.
+// pushValues are the keys a push sends: the saved ones (all of them when
+// there is no secret store to save to).
+func (w *window) pushValues(s *service) map[string]string {
+	if w.deps.Store == nil {
+		return s.sess.Values
+	}
+	return s.saved
+}
+
+// unsaved reports whether the form holds keys that are not saved.
+func (w *window) unsaved(s *service) bool {
+	return w.deps.Store != nil && !maps.Equal(s.sess.Values, s.saved)
+}
+
+// pushBlock says why s's keys are not pushed, by the one rule both faces
+// follow (wizard.Gate): never (no keys, not saved, not offered, fixed) or
+// unless the admin overrides the safety rule (not valid). "" means they
+// may be pushed; the online check runs when the push starts.
 func (w *window) pushBlock(s *service) (reason string, overridable bool) {
-	switch {
-	case len(s.sess.Values) == 0:
-		return "No keys here yet.", false
-	case s.mark == markNotOffered:
-		return "This portal does not offer " + s.p.Title + ".", false
-	case s.mark == markFixed:
-		return "The portal's server configuration fixes these keys: they cannot be changed from here.", false
-	case s.mark == markSame:
+	if s.mark == markSame && !w.unsaved(s) {
 		return "", false // nothing would change
 	}
-	for _, fe := range s.sess.Validation() {
-		if providers.Blocks(fe.Err) {
-			f, _ := s.p.Field(fe.Field)
-			return "Not ready: \"" + f.Label + "\" is not right yet (" + strings.TrimSuffix(sentence(fe.Err.Error()), ".") + ").", true
-		}
+	values := s.sess.Values
+	if !w.unsaved(s) {
+		values = w.pushValues(s)
 	}
-	if w.hasOnlineCheck(s) && !verified(s) {
-		return "Not verified yet: choose Verify on its page first.", true
+	b := wizard.Gate(wizard.ActPush, wizard.Candidate{Provider: s.p, Values: values, Unsaved: w.unsaved(s), Mark: wizardMark(s.mark)})
+	switch b.Kind {
+	case wizard.NotBlocked:
+		return "", false
+	case wizard.NoKeys, wizard.NoFields:
+		return "No keys here yet.", false
+	case wizard.Unsaved:
+		return "Save first: the keys on its page are not saved, and only saved keys are pushed.", false
+	case wizard.NotOffered:
+		return "This portal does not offer " + s.p.Title + ".", false
+	case wizard.Fixed:
+		return "The portal's server configuration fixes these keys: they cannot be changed from here.", false
 	}
-	return "", false
+	fe := b.Fields[0]
+	f, _ := s.p.Field(fe.Field)
+	return "Not ready: \"" + f.Label + "\" is not right yet (" + strings.TrimSuffix(sentence(fe.Err.Error()), ".") + ").", true
+}
+
+// wizardMark is the flow's mark for a window mark.
+func wizardMark(m mark) wizard.Mark {
+	switch m {
+	case markNotOffered:
+		return wizard.MarkNotOffered
+	case markFixed:
+		return wizard.MarkFixed
+	case markSame:
+		return wizard.MarkSame
+	}
+	return wizard.MarkUnknown
 }
 
 // reconnect opens, at start, the portal the window used last time, with

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"keywizard/wizard"
 	"keywizard/wizard/portal"
 )
 
@@ -340,21 +341,28 @@ type pushStep struct {
 	res *portal.Result
 }
 
+// pushRun is what a run hands back: the plan (the gate's verdict and the
+// online check run first) and one result per service.
+type pushRun struct {
+	plan []wizard.PushJob
+	out  []portal.Result
+}
+
 // begin pushes (or, dry, only compares) the ticked services one after the
-// other, off the UI thread.
+// other, off the UI thread. As on the command line, the online check of
+// every service runs first, all at once, unless the admin overrides the
+// safety rule: keys the service rejects are not sent, a check with no
+// verdict does not stop the push and is said with its result. Only saved
+// keys are sent.
 func (ps *pushScreen) begin(dry bool) {
 	rows := ps.ticked()
 	if len(rows) == 0 || ps.job != nil || ps.conn == nil {
 		return
 	}
-	conn := ps.conn
-	type item struct {
-		s      *service
-		values map[string]string
-	}
-	items := make([]item, len(rows))
+	conn, checker, override := ps.conn, ps.w.deps.Checker, ps.force.Checked
+	cands := make([]wizard.Candidate, len(rows))
 	for i, r := range rows {
-		items[i] = item{r.s, maps.Clone(r.s.sess.Values)}
+		cands[i] = wizard.Candidate{Provider: r.s.p, Values: maps.Clone(ps.w.pushValues(r.s)), Unsaved: ps.w.unsaved(r.s), Mark: wizardMark(r.s.mark)}
 		r.result.Objects = []fyne.CanvasObject{wrapped("Waiting.", widget.LowImportance)}
 		r.result.Refresh()
 	}
@@ -362,28 +370,47 @@ func (ps *pushScreen) begin(dry bool) {
 	ps.bar.Max = float64(len(rows))
 	ps.bar.SetValue(0)
 	ps.bar.Show()
-	ps.job = start(ps.w.run, func(ctx context.Context, report func(pushStep)) []portal.Result {
-		out := make([]portal.Result, len(items))
+	if !override {
+		ps.say("Checking the keys online first...")
+	}
+	ps.job = start(ps.w.run, func(ctx context.Context, report func(pushStep)) pushRun {
+		run := pushRun{out: make([]portal.Result, len(cands))}
+		run.plan = wizard.PlanPush(ctx, checker, cands, override)
 		done, err := conn.use(ctx)
 		if err != nil {
-			return out
+			return run
 		}
 		defer done()
-		for i, it := range items {
+		for i, j := range run.plan {
 			if ctx.Err() != nil {
 				break
 			}
+			if !j.Sends() {
+				run.out[i] = portal.Result{Service: j.Provider.ID, Message: refusal(j)}
+				continue
+			}
 			report(pushStep{i: i})
-			out[i] = conn.client.Push(ctx, it.s.p, it.values, portal.PushOptions{DryRun: dry})
-			report(pushStep{i: i, res: &out[i]})
+			run.out[i] = conn.client.Push(ctx, j.Provider, j.Values, portal.PushOptions{DryRun: dry})
+			if j.Note != "" && run.out[i].Service != "" {
+				run.out[i].Message += "; " + j.Note
+			}
+			report(pushStep{i: i, res: &run.out[i]})
 		}
-		return out
+		return run
 	}, ps.step, ps.finish)
 	ps.w.win.Canvas().Unfocus() // so that Escape reaches Cancel
 	for _, r := range ps.rows {
 		r.check.Disable()
 	}
 	ps.refreshButtons()
+}
+
+// refusal says why the plan does not send a service.
+func refusal(j wizard.PushJob) string {
+	if j.Block.Kind == wizard.Rejected {
+		return "not sent: the online check failed: " + j.Block.Check.Message + ". Fix the keys on its page, or tick \"Also allow keys...\" to push anyway"
+	}
+	return "not sent: the keys are not ready"
 }
 
 func (ps *pushScreen) step(st pushStep) {
@@ -403,9 +430,9 @@ func (ps *pushScreen) step(st pushStep) {
 
 // finish shows every result, records what reached the portal, and reads
 // the portal's keys again.
-func (ps *pushScreen) finish(out []portal.Result, cancelled error) {
+func (ps *pushScreen) finish(run pushRun, cancelled error) {
 	w := ps.w
-	rows, dry := ps.running, ps.dryRun
+	rows, dry, out := ps.running, ps.dryRun, run.out
 	ps.job, ps.running = nil, nil
 	pushed, failed, notSent := 0, 0, 0
 	for i, r := range rows {
@@ -423,11 +450,8 @@ func (ps *pushScreen) finish(out []portal.Result, cancelled error) {
 		}
 		r.result.Objects = []fyne.CanvasObject{resultCard(r.s, res, dry)}
 		r.result.Refresh()
-		if !dry && res.OK {
-			r.touched = false
-			if res.Changed {
-				r.s.message = sentence(res.Message)
-			}
+		if i < len(run.plan) {
+			ps.learn(r.s, run.plan[i], res, dry)
 		}
 	}
 	ps.say(summary(dry, cancelled != nil, pushed, failed, notSent))
@@ -438,6 +462,29 @@ func (ps *pushScreen) finish(out []portal.Result, cancelled error) {
 	}
 	w.readPortal() // the marks, statuses and diffs follow what the portal now holds
 	ps.refreshRows()
+}
+
+// learn keeps what a run proved about s: the verdict of the online check
+// run first, and whether its keys went to the portal with the safety rule
+// overridden (they then do not count as ready).
+func (ps *pushScreen) learn(s *service, j wizard.PushJob, res portal.Result, dry bool) {
+	w := ps.w
+	if c := j.Checked; c != nil && !wizard.NoVerdict(*c) && maps.Equal(j.Values, s.sess.Values) {
+		w.recordCheck(s, j.Values, *c)
+	}
+	if dry || !res.OK {
+		return
+	}
+	if r := ps.rows[s.p.ID]; r != nil {
+		r.touched = false
+	}
+	if res.Changed {
+		s.message = sentence(res.Message)
+	}
+	if st := wizard.PushedStatus(true, j.Overridden, (verified(s) || !w.hasOnlineCheck(s)) && s.sess.Valid()); st == wizard.Unverified {
+		s.restored, s.message = st, sentence(res.Message)
+		w.changed(s)
+	}
 }
 
 // say shows the run's progress or outcome above the buttons.

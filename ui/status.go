@@ -25,6 +25,8 @@ func statusIcon(s wizard.Status) fyne.Resource {
 		return theme.NewSuccessThemedResource(theme.UploadIcon())
 	case wizard.Problem:
 		return theme.NewErrorThemedResource(theme.ErrorIcon())
+	case wizard.Unverified:
+		return theme.NewWarningThemedResource(theme.UploadIcon())
 	}
 	return theme.NewDisabledResource(theme.RadioButtonIcon())
 }
@@ -39,15 +41,15 @@ func statusImportance(s wizard.Status) widget.Importance {
 		return widget.SuccessImportance
 	case wizard.Problem:
 		return widget.DangerImportance
+	case wizard.Unverified:
+		return widget.WarningImportance
 	}
 	return widget.MediumImportance
 }
 
 // ready reports whether a status counts towards "n/28 ready": the keys
 // are at least valid and nothing failed.
-func ready(s wizard.Status) bool {
-	return s == wizard.Valid || s == wizard.Verified || s == wizard.OnPortal
-}
+func ready(s wizard.Status) bool { return wizard.Ready(s) }
 
 // fieldMark is the mark and importance shown under a field for its check.
 func fieldMark(err error, empty bool) (fyne.Resource, widget.Importance) {

@@ -15,7 +15,8 @@ import (
 )
 
 // verifyAll runs the online check of every service whose keys are valid,
-// one after the other, and shows a verdict per service.
+// all at once as the command line's check --all does, and shows a verdict
+// per service as it arrives.
 type verifyAll struct {
 	w       *window
 	ids     []string
@@ -27,6 +28,7 @@ type verifyAll struct {
 	cancel  *widget.Button
 	again   *widget.Button
 	rows    map[string]*verifyRow
+	done    map[string]bool // services whose verdict is shown
 	list    *fyne.Container
 	passed  int
 	failed  int
@@ -45,7 +47,7 @@ func (w *window) onVerifyAll() {
 		w.all = newVerifyAll(w)
 	}
 	if w.current != nil {
-		w.current.job.Cancel()
+		w.current.leave()
 	}
 	w.current = nil
 	w.list.show("")
@@ -56,10 +58,10 @@ func (w *window) onVerifyAll() {
 }
 
 func newVerifyAll(w *window) *verifyAll {
-	v := &verifyAll{w: w, values: map[string]map[string]string{}, rows: map[string]*verifyRow{}}
+	v := &verifyAll{w: w, values: map[string]map[string]string{}, rows: map[string]*verifyRow{}, done: map[string]bool{}}
 	for _, p := range w.catalogue {
 		s := w.services[p.ID]
-		if len(s.sess.Values) > 0 && s.sess.Valid() {
+		if !wizard.Gate(wizard.ActCheck, wizard.Candidate{Provider: p, Values: s.sess.Values}).Blocked() {
 			v.ids = append(v.ids, p.ID)
 			v.values[p.ID] = maps.Clone(s.sess.Values)
 		} else {
@@ -99,7 +101,7 @@ func (v *verifyAll) build() fyne.CanvasObject {
 	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(body))
 }
 
-// verifyStep is one service's verdict, or (res nil) the start of its check.
+// verifyStep is one service's verdict.
 type verifyStep struct {
 	i   int
 	res *wizard.CheckResult
@@ -112,26 +114,32 @@ func (v *verifyAll) begin() {
 		return
 	}
 	v.again.Hide()
-	v.job = start(v.w.run, func(ctx context.Context, report func(verifyStep)) struct{} {
-		for i, id := range ids {
-			report(verifyStep{i: i})
-			res := checker.Check(ctx, id, values[id])
-			if ctx.Err() != nil {
-				break
+	v.status.SetText(fmt.Sprintf("Checking %d services at once...", len(ids)))
+	index := map[string]int{}
+	for i, id := range ids {
+		index[id] = i
+	}
+	v.job = start(v.w.run, func(ctx context.Context, _ func(struct{})) map[string]wizard.CheckResult {
+		return wizard.CheckMany(ctx, checker, values)
+	}, nil, func(got map[string]wizard.CheckResult, cancelled error) {
+		if cancelled == nil {
+			for i, id := range ids {
+				if res, ok := got[id]; ok && !v.done[id] {
+					v.step(verifyStep{i: i, res: &res})
+				}
 			}
-			report(verifyStep{i: i, res: &res})
 		}
-		return struct{}{}
-	}, v.step, func(_ struct{}, cancelled error) { v.finish(cancelled) })
+		v.finish(cancelled)
+	})
 }
 
 func (v *verifyAll) step(st verifyStep) {
 	id := v.ids[st.i]
 	s := v.w.services[id]
-	if st.res == nil {
-		v.status.SetText(fmt.Sprintf("Checking %s (%d of %d)...", s.p.Title, st.i+1, len(v.ids)))
+	if v.done[id] || st.res == nil {
 		return
 	}
+	v.done[id] = true
 	res := *st.res
 	r := v.rows[id]
 	switch {
@@ -147,7 +155,7 @@ func (v *verifyAll) step(st verifyStep) {
 	}
 	r.msg.Importance = widget.MediumImportance
 	r.msg.SetText(sentence(res.Message))
-	v.bar.SetValue(float64(st.i + 1))
+	v.bar.SetValue(float64(len(v.done)))
 	v.w.recordCheck(s, v.values[id], res)
 	v.w.refreshForm(s)
 }

@@ -6,7 +6,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -19,7 +18,6 @@ import (
 
 	"keywizard/providers"
 	"keywizard/wizard"
-	"keywizard/wizard/secrets"
 )
 
 // Preference keys. Only non-secret settings live in preferences: Fyne keeps
@@ -106,7 +104,9 @@ type service struct {
 	signIn   *signInLink   // sign-in URL of the running test sign-in
 	note     string        // outcome of the last Save, Forget or cancelled action
 	noteImp  widget.Importance
-	mark     mark // what the connected portal holds for it
+	mark     mark              // what the connected portal holds for it
+	saved    map[string]string // what the secret store holds (secret): a push sends these
+	saving   bool              // the work in flight is a Save, which navigation does not cancel
 }
 
 // signInLink is what OnURL reports.
@@ -209,7 +209,7 @@ func (w *window) openService(id string) {
 		return
 	}
 	if w.current != nil && w.current != s {
-		w.current.job.Cancel()
+		w.current.leave()
 	}
 	w.current = s
 	// Remember the choice, writing only what changed: the toolkit reloads
@@ -250,7 +250,7 @@ func (w *window) showOther(o fyne.CanvasObject) {
 // running for the service shown before is cancelled.
 func (w *window) showPanel(p panel) {
 	if w.current != nil {
-		w.current.job.Cancel()
+		w.current.leave()
 	}
 	w.current = nil
 	w.list.show("")
@@ -376,7 +376,7 @@ func (w *window) restoreProgress() {
 		}
 		_ = s.sess.GoTo(saved.Step)
 		switch saved.Status {
-		case wizard.Verified, wizard.OnPortal, wizard.Problem:
+		case wizard.Verified, wizard.OnPortal, wizard.Problem, wizard.Unverified:
 			s.restored, s.message = saved.Status, saved.Message
 		}
 		w.saver.last[id] = saved
@@ -442,6 +442,7 @@ func (w *window) applyStored(got storedKeys) {
 		if s == nil {
 			continue
 		}
+		s.saved = vals
 		for f, v := range vals {
 			if s.sess.Values[f] == "" {
 				_ = s.sess.Set(f, v)
@@ -505,4 +506,4 @@ func (ps *progressSaver) flush(limit time.Duration) {
 	}
 }
 
-func isNotFound(err error) bool { return errors.Is(err, secrets.ErrNotFound) }
+func isNotFound(err error) bool { return wizard.IsNotFound(err) }

@@ -99,6 +99,9 @@ type PushJob struct {
 	Overridden bool
 	// Note is said with the result: the online check reached no verdict.
 	Note string
+	// Checked is the verdict of the online check run before the push, if
+	// one ran.
+	Checked *CheckResult
 }
 
 // Sends reports whether the job goes to the portal.
@@ -128,6 +131,9 @@ func PlanPush(ctx context.Context, checker Checker, cands []Candidate, override 
 	results := CheckMany(ctx, checker, online)
 	for i := range jobs {
 		r, ok := results[jobs[i].Provider.ID]
+		if ok {
+			jobs[i].Checked = &r
+		}
 		switch {
 		case !ok || r.OK:
 		case NoVerdict(r):
