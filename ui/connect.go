@@ -29,12 +29,14 @@ type connectScreen struct {
 
 	url, caFile, user, password, apiKey, code *keyEntry
 	how                                       *widget.RadioGroup
+	remember                                  *widget.Check // keep the password (off unless ticked)
 	howNote                                   *widget.Label
 	detect, chooseCA, signIn, sendCode        *widget.Button
 	openPortal, cancel, back                  *widget.Button
 	found                                     *widget.Label // what Detect found
 	foundGap                                  *widget.Label // its empty label cell
 	userLabel, passwordLabel, apiKeyLabel     *widget.Label
+	rememberGap                               *widget.Label
 	codeBox                                   *fyne.Container // the two-factor prompt
 	codeText                                  *widget.Label
 	browserBox                                *fyne.Container // two-factor set-up to finish in a browser
@@ -90,6 +92,7 @@ func newConnectScreen(w *window) *connectScreen {
 	cs.how.OnChanged = func(string) { cs.showHow() }
 	cs.how.ExtendBaseWidget(cs.how)
 	cs.howNote = wrapped("", widget.MediumImportance)
+	cs.remember = widget.NewCheck("Remember the password in "+w.storeWhere()+" to renew the session (never for two-factor sign-in)", nil)
 	cs.detect = &widget.Button{Text: "Detect", Icon: theme.SearchIcon(), OnTapped: cs.onDetect}
 	cs.chooseCA = &widget.Button{Text: "Choose file...", Icon: theme.FolderOpenIcon(), OnTapped: cs.onChooseCA}
 	cs.signIn = &widget.Button{Text: "Sign in", Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: cs.onSignIn}
@@ -104,6 +107,7 @@ func newConnectScreen(w *window) *connectScreen {
 	cs.userLabel = &widget.Label{Text: "E-mail"}
 	cs.passwordLabel = &widget.Label{Text: "Password"}
 	cs.apiKeyLabel = &widget.Label{Text: "API key"}
+	cs.rememberGap = &widget.Label{}
 	cs.codeText = wrapped("", widget.MediumImportance)
 	codeRow := container.NewBorder(nil, nil, &widget.Label{Text: "Code"}, cs.sendCode, cs.code)
 	cs.codeBox = container.NewVBox(&widget.Label{Text: "Two-factor code", TextStyle: fyne.TextStyle{Bold: true}}, cs.codeText, codeRow)
@@ -152,6 +156,7 @@ func (cs *connectScreen) build() fyne.CanvasObject {
 		&widget.Label{Text: "Sign in with"}, container.NewVBox(cs.how, cs.howNote),
 		cs.userLabel, cs.user,
 		cs.passwordLabel, cs.password,
+		cs.rememberGap, cs.remember,
 		cs.apiKeyLabel, cs.apiKey,
 	)
 	body := container.NewVBox(
@@ -187,7 +192,7 @@ func warningBlock(l *widget.Label) fyne.CanvasObject {
 // showHow shows the fields of the chosen way to sign in.
 func (cs *connectScreen) showHow() {
 	key := cs.how.Selected == withAPIKey
-	for _, o := range []fyne.CanvasObject{cs.userLabel, cs.user, cs.passwordLabel, cs.password} {
+	for _, o := range []fyne.CanvasObject{cs.userLabel, cs.user, cs.passwordLabel, cs.password, cs.rememberGap, cs.remember} {
 		setVisible(o, !key)
 	}
 	for _, o := range []fyne.CanvasObject{cs.apiKeyLabel, cs.apiKey} {
@@ -381,7 +386,7 @@ func (cs *connectScreen) onSignIn() {
 			return
 		}
 	} else {
-		l.user, l.password = strings.TrimSpace(cs.user.Text), cs.password.Text
+		l.user, l.password, l.remember = strings.TrimSpace(cs.user.Text), cs.password.Text, cs.remember.Checked
 		if l.user == "" || l.password == "" {
 			cs.say("Type the e-mail and the password first.", widget.DangerImportance)
 			cs.w.focus(cs.firstField())
@@ -408,7 +413,7 @@ func (cs *connectScreen) onSendCode() {
 		return
 	}
 	l := login{url: cs.url.Text, caFile: strings.TrimSpace(cs.caFile.Text), client: cs.client,
-		user: strings.TrimSpace(cs.user.Text), password: cs.password.Text, code: code}
+		user: strings.TrimSpace(cs.user.Text), password: cs.password.Text, code: code, remember: cs.remember.Checked}
 	if cs.stored != "" {
 		l.password = cs.stored
 	}
@@ -617,7 +622,7 @@ func (cs *connectScreen) forget(e portal.Entry) {
 	var j *job
 	j = start(w.run, func(ctx context.Context, _ func(struct{})) error {
 		if store != nil {
-			if err := portal.ForgetSession(ctx, store, e.Host()); err != nil {
+			if err := portal.ForgetSession(ctx, store, e.Key()); err != nil {
 				return err
 			}
 		}

@@ -253,7 +253,7 @@ func reopen(ctx context.Context, ps Portals, store wizard.SecretStore, e portal.
 		out.err = errors.New("there is no secret store, so no session was kept: sign in again")
 		return out
 	}
-	sess, err := portal.LoadSession(ctx, store, c.Host())
+	sess, err := portal.LoadSession(ctx, store, c.Key())
 	if err != nil {
 		out.err = err
 		return out
@@ -281,11 +281,13 @@ func reopen(ctx context.Context, ps Portals, store wizard.SecretStore, e portal.
 }
 
 // renew signs in again with the stored password.
+// An account known to use two-factor sign-in is never signed in again
+// without the admin asking: each try would need a new code, or send an SMS.
 func renew(ctx context.Context, c *portal.Client, store wizard.SecretStore, out *connected) error {
-	if out.entry.User == "" {
+	if out.entry.User == "" || out.entry.TwoFactor {
 		return errSignInAgain
 	}
-	pw, err := portal.LoadPassword(ctx, store, c.Host())
+	pw, err := portal.LoadPassword(ctx, store, c.Key())
 	if err != nil {
 		return err
 	}
@@ -301,7 +303,7 @@ func renew(ctx context.Context, c *portal.Client, store wizard.SecretStore, out 
 	if err != nil {
 		return err
 	}
-	return portal.SaveSession(ctx, store, c.Host(), c.Session(), "")
+	return portal.SaveSession(ctx, store, c.Key(), c.Session(), "")
 }
 
 // login is what the connect screen sends.
@@ -311,6 +313,7 @@ type login struct {
 	password    string // secret
 	apiKey      string // secret; set for an API-key sign-in
 	code        string // the two-factor code, on the second round
+	remember    bool   // keep the password to renew the session
 	client      *portal.Client
 }
 
@@ -351,11 +354,18 @@ func signIn(ctx context.Context, ps Portals, store wizard.SecretStore, l login) 
 		out.err = err
 		return out
 	}
-	out.entry = portal.Entry{URL: c.URL(), Product: info.Product, Version: info.Version, User: l.user, APIKey: l.apiKey != "", CAFile: l.caFile}
+	out.entry = portal.Entry{URL: c.URL(), Product: info.Product, Version: info.Version, User: l.user, APIKey: l.apiKey != "", CAFile: l.caFile, TwoFactor: l.code != ""}
 	if l.apiKey != "" {
 		out.entry.User = ""
 	}
-	out.note = keep(ctx, ps, store, c, out.entry, l.password)
+	password := ""
+	if l.remember && !out.entry.TwoFactor {
+		password = l.password
+	}
+	out.note = keep(ctx, ps, store, c, out.entry, password)
+	if l.remember && out.entry.TwoFactor {
+		out.note += " The password was not kept: this account uses two-factor sign-in, so you sign in again when the session ends."
+	}
 	return out
 }
 
@@ -364,7 +374,9 @@ func keep(ctx context.Context, ps Portals, store wizard.SecretStore, c *portal.C
 	var notes []string
 	if store == nil {
 		notes = append(notes, "The session is not kept: there is no secret store, so you sign in again next time.")
-	} else if err := portal.SaveSession(ctx, store, c.Host(), c.Session(), password); err != nil {
+	} else if err := portal.ForgetSession(ctx, store, c.Key()); err != nil {
+		notes = append(notes, "The session could not be kept: "+sentence(err.Error()))
+	} else if err := portal.SaveSession(ctx, store, c.Key(), c.Session(), password); err != nil {
 		notes = append(notes, "The session could not be kept: "+sentence(err.Error()))
 	} else if exp := c.Session().Expires; !exp.IsZero() {
 		notes = append(notes, fmt.Sprintf("The session lasts until %s; it is kept in %s.", exp.Local().Format("2006-01-02 15:04"), store.Where()))

@@ -45,6 +45,8 @@ type portalWorld struct {
 	store *memStore
 	ps    *PortalFiles
 	prog  *memProgress
+	// remember ticks "Remember the password" when signing in.
+	remember bool
 }
 
 func newPortalWorld(t *testing.T, cfg portaltest.Config, keys map[string]map[string]string) *portalWorld {
@@ -103,6 +105,7 @@ func (pw *portalWorld) signIn(t *testing.T) *connectScreen {
 	w.run.wait()
 	test.Type(cs.user, portaltest.DefaultUser)
 	test.Type(cs.password, portaltest.DefaultPassword)
+	cs.remember.SetChecked(pw.remember)
 	enter(cs.password) // Enter in the password signs in
 	w.run.wait()
 	return cs
@@ -154,11 +157,12 @@ func TestConnectShowsProductAndWhatThePortalHolds(t *testing.T) {
 			if cs.password.Text != "" {
 				t.Fatal("the password stays in the field after signing in")
 			}
-			// The session and the password are in the secret store, the
-			// portal in the list, and nothing secret in the preferences.
-			svc := portal.SecretService(w.conn.client.Host())
-			if pw.store.get(svc, "token") == "" || pw.store.get(svc, "password") != portaltest.DefaultPassword {
-				t.Fatal("the session or the password is not in the secret store")
+			// The session is in the secret store, the password is not
+			// (unless asked for), the portal is in the list, and nothing
+			// secret is in the preferences.
+			svc := portal.SecretService(w.conn.client.Key())
+			if pw.store.get(svc, "token") == "" || pw.store.get(svc, "password") != "" {
+				t.Fatal("the session is not in the secret store, or the password is without being asked for")
 			}
 			entries, err := pw.ps.Load()
 			if err != nil || len(entries) != 1 || entries[0].User != portaltest.DefaultUser || entries[0].Product != portal.Product(prod) {
@@ -337,7 +341,11 @@ func TestCancelAndEscapeWhileConnecting(t *testing.T) {
 
 func TestRememberedPortalReconnectsAndForgets(t *testing.T) {
 	pw := newPortalWorld(t, portaltest.Config{Product: portaltest.Workspace}, nil)
+	pw.remember = true
 	pw.signIn(t)
+	if pw.store.get(portal.SecretService(pw.w.conn.client.Key()), "password") != portaltest.DefaultPassword {
+		t.Fatal("the password was not kept though asked for")
+	}
 	if pw.w.conn == nil {
 		t.Fatal("not connected")
 	}
@@ -633,4 +641,42 @@ func TestPushCancelStopsBeforeTheNextService(t *testing.T) {
 	}
 	mustText(t, w, "Cancelled.")
 	mustText(t, w, "Not sent: cancelled before its turn.")
+}
+
+// An account that signed in with a two-factor code is never signed in
+// again by the window on its own, even with "Remember the password".
+func TestTwoFactorAccountNotRenewed(t *testing.T) {
+	pw := newPortalWorld(t, portaltest.Config{TwoFactor: portaltest.SMS}, nil)
+	pw.remember = true
+	w := pw.w
+	cs := pw.signIn(t)
+	test.Type(cs.code, portaltest.DefaultCode)
+	test.Tap(cs.sendCode)
+	w.run.wait()
+	if w.conn == nil {
+		t.Fatalf("not signed in; shown:\n%s", strings.Join(texts(w), "\n"))
+	}
+	mustText(t, w, "The password was not kept")
+	svc := portal.SecretService(w.conn.client.Key())
+	if pw.store.get(svc, "password") != "" {
+		t.Fatal("the password of a two-factor account was kept")
+	}
+	// Even a password kept earlier is not replayed.
+	pw.store.m[svc+"/password"] = portaltest.DefaultPassword
+	pw.srv.ExpireSessions()
+	url := w.conn.entry.URL
+	before := len(pw.srv.Requests())
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(PrefPortalURL, url)
+	w2 := newWindow(a, pw.deps(), Options{}, portalCatalogue(t), func(r *runner) { r.queue() })
+	w2.run.wait()
+	t.Cleanup(func() { w2.run.close(); w2.run.wait() })
+	if w2.conn != nil {
+		t.Fatal("the window signed in again on its own")
+	}
+	for _, r := range pw.srv.Requests()[before:] {
+		if strings.Contains(r.Path, "authentication") {
+			t.Fatalf("the portal was asked to sign in again: %s %s", r.Method, r.Path)
+		}
+	}
 }

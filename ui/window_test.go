@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"testing"
@@ -506,5 +507,42 @@ func TestFocusFollowsTheSteps(t *testing.T) {
 	test.Tap(w.screen.next)
 	if got := w.win.Canvas().Focused(); got != w.screen.form.rows[1].entry {
 		t.Fatalf("the focus is on %T, not the first empty field", got)
+	}
+}
+
+// slowStore holds every write until release is closed, and refuses writes
+// whose context is done, as the keyring does.
+type slowStore struct {
+	*memStore
+	release chan struct{}
+}
+
+func (s slowStore) Set(ctx context.Context, svc, f, v string) error {
+	<-s.release
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return s.memStore.Set(ctx, svc, f, v)
+}
+
+// Switching service while a Save runs does not cancel it, and the window
+// does not claim that nothing was changed.
+func TestSwitchingServiceDoesNotCancelSave(t *testing.T) {
+	store := slowStore{newMemStore(), make(chan struct{})}
+	w := newTestWindow(t, Deps{Store: store}, Options{Service: "google"}, testCatalogue(t))
+	test.Tap(w.screen.skip)
+	f := w.screen.form
+	f.rows[0].entry.SetText(goodID)
+	f.rows[1].entry.SetText(goodSecret)
+	test.Tap(f.save)
+	s := w.services["google"]
+	w.openService("pemsvc")
+	close(store.release)
+	w.run.wait()
+	if store.get("google", "googleClientId") != goodID || store.get("google", "googleClientSecret") != goodSecret {
+		t.Fatal("the Save was cancelled by switching service")
+	}
+	if strings.Contains(s.note, "Cancelled") || !strings.Contains(s.note, "Saved in") {
+		t.Fatalf("the note after the Save says %q", s.note)
 	}
 }
