@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/test"
+
 	"keywizard/wizard"
 	"keywizard/wizard/state"
 )
@@ -67,5 +69,32 @@ func TestFileProgressDamagedFileStartsAfresh(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, state.FileName+".bad")); err != nil {
 		t.Fatalf("the damaged file was not kept aside: %v", err)
+	}
+}
+
+// The Redirect URL set in the window lives in the shared settings of the
+// progress file, where the online checks of both faces read it; a value
+// kept in the window's own preferences by an older version moves there.
+func TestRedirectURLInSharedSettings(t *testing.T) {
+	file := state.File{Dir: t.TempDir()}
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(PrefPortalRedirect, "https://portal.example.com/old-redirect")
+	w := newWindow(a, Deps{Progress: &FileProgress{Store: state.Store{File: file}}}, Options{}, testCatalogue(t), func(r *runner) { r.queue() })
+	w.run.wait()
+	t.Cleanup(func() { w.run.close(); w.run.wait() })
+	p, err := file.Load()
+	if err != nil || p.Settings.PortalRedirect != "https://portal.example.com/old-redirect" {
+		t.Fatalf("settings %+v, %v", p.Settings, err)
+	}
+	if a.Preferences().String(PrefPortalRedirect) != "" {
+		t.Fatal("the old preference stays")
+	}
+	w.setRedirect("https://portal.example.com/own-redirect")
+	w.run.wait()
+	if p, _ := file.Load(); p.Settings.PortalRedirect != "https://portal.example.com/own-redirect" {
+		t.Fatalf("settings %+v", p.Settings)
+	}
+	if w.redirectURL() != "https://portal.example.com/own-redirect" {
+		t.Fatal("the steps do not use the new Redirect URL")
 	}
 }

@@ -187,7 +187,7 @@ func (sc *serviceScreen) focusFirst() {
 // redirectURL is the portal's OAuth redirect URL: the admin's setting or
 // the default every portal uses.
 func (w *window) redirectURL() string {
-	if u := w.app.Preferences().String(PrefPortalRedirect); u != "" {
+	if u := w.redirect; u != "" {
 		return u
 	}
 	return providers.DefaultRedirectURL

@@ -189,7 +189,7 @@ func (t *topBar) onRedirect() {
 		if !ok {
 			return
 		}
-		t.w.app.Preferences().SetString(PrefPortalRedirect, e.Text)
+		t.w.setRedirect(e.Text)
 		if t.w.screen != nil {
 			t.w.showScreen(newServiceScreen(t.w, t.w.screen.s))
 		}

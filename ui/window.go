@@ -26,7 +26,7 @@ const (
 	PrefLastService    = "ui.lastService"
 	PrefWindowWidth    = "ui.windowWidth"
 	PrefWindowHeight   = "ui.windowHeight"
-	PrefPortalRedirect = "ui.portalRedirectURL"
+	PrefPortalRedirect = "ui.portalRedirectURL" // read once, then moved to the shared settings
 )
 
 // Deps are the parts the window works with. Any may be nil: the window then
@@ -64,6 +64,7 @@ type window struct {
 	run       *runner
 	saver     *progressSaver
 	copiedFor time.Duration // how long a Copy button says "Copied"
+	redirect  string        // the portal's Redirect URL setting; "" for the default
 
 	list    *serviceList
 	top     *topBar
@@ -133,6 +134,7 @@ func newWindow(a fyne.App, d Deps, opts Options, catalogue []providers.Provider,
 		w.services[p.ID] = &service{p: p, sess: wizard.NewSession(p)}
 	}
 	w.restoreProgress()
+	w.loadRedirect()
 	w.top = newTopBar(w)
 	w.list = newServiceList(w)
 	w.right = container.NewStack()
