@@ -680,3 +680,61 @@ func TestTwoFactorAccountNotRenewed(t *testing.T) {
 		}
 	}
 }
+
+// Closing the window while a push runs asks first, and closes only once
+// the push is finished or undone.
+func TestClosingDuringPushAsksAndWaits(t *testing.T) {
+	pw := newPortalWorld(t, portaltest.Config{}, map[string]map[string]string{
+		"google": {"googleClientId": goodID, "googleClientSecret": goodSecret},
+	})
+	w := pw.w
+	slow := &fakeChecker{block: true}
+	w.deps.Checker = slow
+	pw.signIn(t)
+	ps := openPush(t, w)
+	test.Tap(ps.push)
+	test.Tap(dialogButton(t, w, "Push"))
+	if ps.job == nil {
+		t.Fatal("the push did not start")
+	}
+	w.onClose()
+	if w.closed {
+		t.Fatal("the window closed in the middle of a push")
+	}
+	mustText(t, w, "Close while pushing?")
+	test.Tap(dialogButton(t, w, "Close when done"))
+	if w.closed {
+		t.Fatal("the window closed before the push ended")
+	}
+	w.run.wait()
+	if ps.job != nil || !w.closed {
+		t.Fatalf("push running %v, window closed %v", ps.job != nil, w.closed)
+	}
+	if slow.cancelled() == nil {
+		t.Fatal("the push was not asked to stop")
+	}
+}
+
+// "Keep open" keeps the push and the window going.
+func TestClosingDuringPushCanBeDeclined(t *testing.T) {
+	pw := newPortalWorld(t, portaltest.Config{}, map[string]map[string]string{
+		"google": {"googleClientId": goodID, "googleClientSecret": goodSecret},
+	})
+	w := pw.w
+	slow := &fakeChecker{block: true}
+	w.deps.Checker = slow
+	pw.signIn(t)
+	ps := openPush(t, w)
+	test.Tap(ps.push)
+	test.Tap(dialogButton(t, w, "Push"))
+	w.onClose()
+	test.Tap(dialogButton(t, w, "Keep open"))
+	if w.closed || w.closing || ps.job == nil {
+		t.Fatal("Keep open did not keep the push going")
+	}
+	ps.job.Cancel()
+	w.run.wait()
+	if w.closed {
+		t.Fatal("the window closed though the admin kept it open")
+	}
+}

@@ -456,6 +456,10 @@ func (ps *pushScreen) finish(run pushRun, cancelled error) {
 	}
 	ps.say(summary(dry, cancelled != nil, pushed, failed, notSent))
 	ps.bar.Hide()
+	if w.closing {
+		w.closeNow()
+		return
+	}
 	if dry {
 		ps.refreshRows()
 		return

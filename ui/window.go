@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
@@ -82,6 +83,8 @@ type window struct {
 	portalErr     error       // why it failed, for the portal screen
 	panel         panel       // the portal or push screen, when it is on the right
 	pushing       *pushScreen // the last Review and push, kept while it runs
+	closing       bool        // the admin closed the window during a push: close when it ends
+	closed        bool
 }
 
 // panel is a screen on the right other than a service's: the portal
@@ -348,8 +351,37 @@ func (w *window) tryShortcut(s fyne.Shortcut) bool {
 	return ok
 }
 
-// onClose keeps what is not secret, stops the work in flight and closes.
+// onClose closes the window; while a push runs it asks first, then waits
+// for the push to finish the service in progress (or undo it) before it
+// closes: a half-done push must never be abandoned.
 func (w *window) onClose() {
+	ps := w.pushing
+	if ps == nil || ps.job == nil {
+		w.closeNow()
+		return
+	}
+	if w.closing {
+		return
+	}
+	msg := "Keywizard is pushing keys to " + ps.conn.name() + ". If you close now, it stops after the service in progress,\n" +
+		"finishes it or puts the previous keys back, then closes."
+	d := dialog.NewConfirm("Close while pushing?", msg, func(ok bool) {
+		if !ok || ps.job == nil {
+			return
+		}
+		w.closing = true
+		ps.job.Cancel()
+		ps.say("Closing once the service in progress is pushed or undone...")
+	}, w.win)
+	d.SetConfirmText("Close when done")
+	d.SetDismissText("Keep open")
+	w.showPanel(ps)
+	d.Show()
+}
+
+// closeNow keeps what is not secret, stops the work in flight and closes.
+func (w *window) closeNow() {
+	w.closed = true
 	size := w.win.Canvas().Size()
 	p := w.app.Preferences()
 	p.SetFloat(PrefWindowWidth, float64(size.Width))
