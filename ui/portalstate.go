@@ -182,8 +182,18 @@ func wizardMark(m mark) wizard.Mark {
 		return wizard.MarkNotOffered
 	case markFixed:
 		return wizard.MarkFixed
+	case markNotSet:
+		return wizard.MarkNotSet
 	case markSame:
 		return wizard.MarkSame
+	case markDiffers:
+		return wizard.MarkDiffers
+	case markUnsure:
+		return wizard.MarkUnsure
+	case markPartly:
+		return wizard.MarkPartly
+	case markSet:
+		return wizard.MarkSet
 	}
 	return wizard.MarkUnknown
 }

@@ -121,7 +121,7 @@ func PlanPush(ctx context.Context, checker Checker, cands []Candidate, override 
 		switch {
 		case override:
 			jobs[i].Overridden = true
-		case !jobs[i].Block.Blocked() && hasCheck(c.Provider) && c.Mark != MarkSame:
+		case !jobs[i].Block.Blocked() && hasCheck(c.Provider):
 			online[c.Provider.ID] = c.Values
 		}
 	}

@@ -671,6 +671,9 @@ func pushJobs(ctx context.Context, d Deps, store wizard.SecretStore, args []stri
 	plan := wizard.PlanPush(ctx, d.Checker, cands, f.force)
 	jobs := make([]pushJob, len(plan))
 	for i, pj := range plan {
+		if c := pj.Checked; c != nil && !wizard.NoVerdict(*c) {
+			recordOutcome(d, pj.Provider.ID, wizard.KindCheck, c.OK, c.Message)
+		}
 		jobs[i] = pushJob{p: pj.Provider, values: pj.Values, note: pj.Note, overridden: pj.Overridden}
 		if !pj.Sends() {
 			jobs[i].invalid = refusal(pj)
