@@ -22,7 +22,6 @@ type Session struct {
 	Provider providers.Provider
 	Values   map[string]string
 	Step     int           // 0..len(Steps)-1 are console steps; len(Steps) is the keys form
-	Errs     map[int]error // what went wrong at each step, for the screen to show
 	Checked  *CheckResult  // last online check, if any
 	SignedIn *SignInResult // last test sign-in, if any
 	OnPortal bool          // the portal holds these keys
@@ -30,7 +29,7 @@ type Session struct {
 
 // NewSession starts a service at its first step.
 func NewSession(p providers.Provider) *Session {
-	return &Session{Provider: p, Values: map[string]string{}, Errs: map[int]error{}}
+	return &Session{Provider: p, Values: map[string]string{}}
 }
 
 // FormStep is the index of the keys form.
@@ -72,15 +71,6 @@ func (s *Session) GoTo(step int) error {
 	}
 	s.Step = step
 	return nil
-}
-
-// Record keeps the outcome of a step (nil clears it).
-func (s *Session) Record(step int, err error) {
-	if err == nil {
-		delete(s.Errs, step)
-		return
-	}
-	s.Errs[step] = err
 }
 
 // Set stores a field's value and returns its check's verdict. Changing a

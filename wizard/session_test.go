@@ -123,18 +123,6 @@ func TestSessionSetForgetsOldVerdicts(t *testing.T) {
 	}
 }
 
-func TestSessionRecord(t *testing.T) {
-	s := NewSession(google(t))
-	s.Record(2, errors.New("page did not open"))
-	if s.Errs[2] == nil {
-		t.Fatal("error not recorded")
-	}
-	s.Record(2, nil)
-	if _, ok := s.Errs[2]; ok {
-		t.Fatal("nil must clear the error")
-	}
-}
-
 func TestSessionNeverPrintsSecrets(t *testing.T) {
 	s := NewSession(google(t))
 	secret := s.Provider.Fields[1].Example
