@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"keywizard/cmd/keywizard/cli"
-	"keywizard/providers"
 	"keywizard/wizard"
 	"keywizard/wizard/portal/portaltest"
 	"keywizard/wizard/state"
@@ -154,22 +153,7 @@ func (f windowFace) verifyAll(t *testing.T) { verifyAllKeys(t, f.w) }
 func (f windowFace) portalState(t *testing.T, id string) string {
 	f.w.readPortal()
 	f.w.run.wait()
-	return wizardMark(f.w.services[id].mark).String()
-}
-
-func exampleKeys(t *testing.T, id string) map[string]string {
-	t.Helper()
-	p, ok := providers.Lookup(id)
-	if !ok {
-		t.Fatalf("no %s", id)
-	}
-	out := map[string]string{}
-	for _, fl := range p.Fields {
-		if fl.Example != "" {
-			out[fl.ID] = fl.Example
-		}
-	}
-	return out
+	return f.w.services[id].mark.String()
 }
 
 // The same scenarios through both faces give the same outcome: each

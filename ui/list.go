@@ -164,7 +164,7 @@ func (l *serviceList) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
 	row.Show()
 	st := l.w.status(r.id)
 	text := string(st)
-	if w := l.w.services[r.id].mark.word(); w != "" {
+	if w := markWord(l.w.services[r.id].mark); w != "" {
 		text += " · " + w
 	}
 	row.Objects[0].(*widget.Label).SetText(r.title)

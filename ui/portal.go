@@ -132,25 +132,26 @@ func shortProduct(e portal.Entry) string {
 	return name
 }
 
-// mark is where a service stands on the connected portal.
-type mark int
+// mark is where a service stands on the connected portal: the flow's
+// one comparison, wizard.Compare.
+type mark = wizard.Mark
 
-// Marks.
+// Marks, by their short names here.
 const (
-	markUnknown    mark = iota // not connected, or not read yet
-	markNotOffered             // this portal's product or version does not have the service
-	markFixed                  // keys fixed in the server's configuration
-	markNotSet                 // the portal has no keys for it
-	markSame                   // the portal holds the keys this window holds
-	markDiffers                // the portal holds other keys
-	markUnsure                 // set, but could only be compared approximately
-	markSet                    // set; nothing here to compare with
-	markPartly                 // set, but a required value is empty on the portal
+	markUnknown    = wizard.MarkUnknown
+	markNotOffered = wizard.MarkNotOffered
+	markFixed      = wizard.MarkFixed
+	markNotSet     = wizard.MarkNotSet
+	markSame       = wizard.MarkSame
+	markDiffers    = wizard.MarkDiffers
+	markUnsure     = wizard.MarkUnsure
+	markSet        = wizard.MarkSet
+	markPartly     = wizard.MarkPartly
 )
 
 // word is the mark as the list shows it, after the status; "" when the
 // status already says it.
-func (m mark) word() string {
+func markWord(m mark) string {
 	switch m {
 	case markNotOffered:
 		return "not offered"
@@ -172,7 +173,7 @@ func (m mark) word() string {
 
 // sentence is the mark in a full sentence, for the service's page and the
 // review.
-func (m mark) sentence(portalName string) string {
+func markSentence(m mark, portalName string) string {
 	switch m {
 	case markNotOffered:
 		return portalName + " does not offer this service."
@@ -197,25 +198,7 @@ func (m mark) sentence(portalName string) string {
 // markOf compares what the portal holds for p with the values here,
 // through the one comparison 'keywizard status' uses too.
 func markOf(p providers.Provider, info portal.Info, states map[string]portal.State, values map[string]string) mark {
-	switch portal.Mark(p, info.Product, states, values) {
-	case wizard.MarkNotOffered:
-		return markNotOffered
-	case wizard.MarkFixed:
-		return markFixed
-	case wizard.MarkNotSet:
-		return markNotSet
-	case wizard.MarkSame:
-		return markSame
-	case wizard.MarkDiffers:
-		return markDiffers
-	case wizard.MarkUnsure:
-		return markUnsure
-	case wizard.MarkPartly:
-		return markPartly
-	case wizard.MarkSet:
-		return markSet
-	}
-	return markUnknown
+	return portal.Mark(p, info.Product, states, values)
 }
 
 // connected is the outcome of connecting or signing in.

@@ -157,7 +157,7 @@ func (w *window) pushBlock(s *service) (reason string, overridable bool) {
 	if !w.unsaved(s) {
 		values = w.pushValues(s)
 	}
-	b := wizard.Gate(wizard.ActPush, wizard.Candidate{Provider: s.p, Values: values, Unsaved: w.unsaved(s), Mark: wizardMark(s.mark)})
+	b := wizard.Gate(wizard.ActPush, wizard.Candidate{Provider: s.p, Values: values, Unsaved: w.unsaved(s), Mark: s.mark})
 	switch b.Kind {
 	case wizard.NotBlocked:
 		return "", false
@@ -173,29 +173,6 @@ func (w *window) pushBlock(s *service) (reason string, overridable bool) {
 	fe := b.Fields[0]
 	f, _ := s.p.Field(fe.Field)
 	return "Not ready: \"" + f.Label + "\" is not right yet (" + strings.TrimSuffix(sentence(fe.Err.Error()), ".") + ").", true
-}
-
-// wizardMark is the flow's mark for a window mark.
-func wizardMark(m mark) wizard.Mark {
-	switch m {
-	case markNotOffered:
-		return wizard.MarkNotOffered
-	case markFixed:
-		return wizard.MarkFixed
-	case markNotSet:
-		return wizard.MarkNotSet
-	case markSame:
-		return wizard.MarkSame
-	case markDiffers:
-		return wizard.MarkDiffers
-	case markUnsure:
-		return wizard.MarkUnsure
-	case markPartly:
-		return wizard.MarkPartly
-	case markSet:
-		return wizard.MarkSet
-	}
-	return wizard.MarkUnknown
 }
 
 // reconnect opens, at start, the portal the window used last time, with

@@ -183,7 +183,7 @@ func (ps *pushScreen) showRow(r *pushRow) {
 		r.block = ps.lengthProblem(s)
 	}
 	state := string(w.status(s.p.ID))
-	if word := s.mark.word(); word != "" {
+	if word := markWord(s.mark); word != "" {
 		state += " · " + word
 	}
 	r.state.SetText(state)
@@ -362,7 +362,7 @@ func (ps *pushScreen) begin(dry bool) {
 	conn, checker, override := ps.conn, ps.w.deps.Checker, ps.force.Checked
 	cands := make([]wizard.Candidate, len(rows))
 	for i, r := range rows {
-		cands[i] = wizard.Candidate{Provider: r.s.p, Values: maps.Clone(ps.w.pushValues(r.s)), Unsaved: ps.w.unsaved(r.s), Mark: wizardMark(r.s.mark)}
+		cands[i] = wizard.Candidate{Provider: r.s.p, Values: maps.Clone(ps.w.pushValues(r.s)), Unsaved: ps.w.unsaved(r.s), Mark: r.s.mark}
 		r.result.Objects = []fyne.CanvasObject{wrapped("Waiting.", widget.LowImportance)}
 		r.result.Refresh()
 	}

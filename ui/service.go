@@ -76,7 +76,7 @@ func (sc *serviceScreen) header() fyne.CanvasObject {
 func (sc *serviceScreen) refreshPortal() {
 	text := ""
 	if c := sc.w.conn; c != nil {
-		text = sc.s.mark.sentence(c.name())
+		text = markSentence(sc.s.mark, c.name())
 		if text == "" && c.readErr != nil {
 			text = "The keys on " + c.name() + " could not be read: " + sentence(c.readErr.Error())
 		}
