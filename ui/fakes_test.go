@@ -148,6 +148,16 @@ func (f *fakeSignIn) Test(ctx context.Context, svc string, _ map[string]string, 
 	}
 }
 
+func (f *fakeSignIn) Run(ctx context.Context, svc string, values map[string]string, opts wizard.SignInOptions) (wizard.SignInResult, error) {
+	return f.Test(ctx, svc, values, opts), nil
+}
+
+func (f *fakeSignIn) Why(error) (string, bool) { return "rejected", false }
+
+func (f *fakeSignIn) Refuse(p providers.Provider) wizard.SignInResult {
+	return wizard.SignInResult{Service: p.ID, Message: p.Title + " refuses sign-ins that come back to this computer."}
+}
+
 // memProgress keeps progress in a map.
 type memProgress struct {
 	mu sync.Mutex

@@ -9,6 +9,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"keywizard/providers"
 )
 
 // Status is where a service stands, as the overview shows it.
@@ -128,10 +130,22 @@ type SignInResult struct {
 	FixURL      string    `json:"fix_url,omitempty"`
 }
 
+// SignInTimeout is how long a test sign-in waits for the admin by default.
+const SignInTimeout = 5 * time.Minute
+
 // SignInTester runs a real sign-in against the admin's app. wizard/loopback
 // implements it.
 type SignInTester interface {
 	Test(ctx context.Context, service string, values map[string]string, opts SignInOptions) SignInResult
+	// Run is Test that also returns why the sign-in did not pass.
+	Run(ctx context.Context, service string, values map[string]string, opts SignInOptions) (SignInResult, error)
+	// Why reads an error of Run: a short machine-readable reason
+	// ("rejected", "port_busy", "timeout", ...) and whether the test could
+	// not run at all, as opposed to the service refusing the keys.
+	Why(err error) (reason string, couldNotRun bool)
+	// Refuse is the result for a service that refuses sign-ins that come
+	// back to this computer.
+	Refuse(p providers.Provider) SignInResult
 }
 
 // BrowserOpener opens a URL in the default browser.

@@ -12,15 +12,7 @@ import (
 
 	"keywizard/providers"
 	"keywizard/wizard"
-	"keywizard/wizard/loopback"
 )
-
-// signInRunner is what loopback.Tester offers beyond wizard.SignInTester:
-// why a sign-in did not pass, so the exit code can tell "rejected" from
-// "could not run".
-type signInRunner interface {
-	Run(ctx context.Context, service string, values map[string]string, opts wizard.SignInOptions) (wizard.SignInResult, error)
-}
 
 // signInJSON is the --json answer.
 type signInJSON struct {
@@ -64,7 +56,7 @@ func newTestCmd(d Deps) *cobra.Command {
 	cmd.Flags().StringVar(&f.values, "values", "", "JSON file of field ids to values, or - for stdin")
 	cmd.Flags().IntVar(&f.port, "port", 0, "listen on this loopback port; register the test redirect URI that 'keywizard guide SERVICE' shows, with this port where the service needs one")
 	cmd.Flags().BoolVar(&f.noBrowser, "no-browser", false, "print the sign-in URL instead of opening a browser (SSH)")
-	cmd.Flags().DurationVar(&f.timeout, "timeout", loopback.DefaultTimeout, "how long to wait for the sign-in")
+	cmd.Flags().DurationVar(&f.timeout, "timeout", wizard.SignInTimeout, "how long to wait for the sign-in")
 	cmd.Flags().BoolVar(&f.asJSON, "json", false, "print JSON")
 	return cmd
 }
@@ -81,10 +73,10 @@ func runTest(ctx context.Context, d Deps, id string, f testFlags) error {
 		return usageErr("--timeout must be positive, such as 5m")
 	case p.OAuth == nil:
 		return usageErr("%s has no OAuth sign-in to test: run 'keywizard check %s' to check its keys online", p.ID, p.ID)
-	case p.OAuth.Loopback == providers.LoopbackNone:
-		return finishTest(d, p, f, loopback.NoLoopback(p), loopback.ErrNoLoopback)
 	case d.SignIn == nil:
 		return failErr("this build cannot run a test sign-in")
+	case p.OAuth.Loopback == providers.LoopbackNone:
+		return finishTest(d, p, f, d.SignIn.Refuse(p), errNoLoopback)
 	}
 	values, err := loadValues(ctx, d, p, f.values)
 	if err != nil {
@@ -101,8 +93,8 @@ func runTest(ctx context.Context, d Deps, id string, f testFlags) error {
 	if !f.noBrowser && d.Open != nil {
 		opts.Open = d.Open
 	}
-	res, rerr := runSignIn(ctx, d.SignIn, p.ID, values, opts)
-	if code, _ := testExit(res, rerr); code != ExitFailed {
+	res, rerr := d.SignIn.Run(ctx, p.ID, values, opts)
+	if code, _ := testExit(d.SignIn, res, rerr); code != ExitFailed {
 		recordOutcome(d, p.ID, wizard.KindSignIn, res.OK, res.Message)
 	}
 	return finishTest(d, p, f, res, rerr)
@@ -110,21 +102,8 @@ func runTest(ctx context.Context, d Deps, id string, f testFlags) error {
 
 var (
 	errInvalidKeys = errors.New("invalid keys")
-	errRejected    = errors.New("sign-in refused")
+	errNoLoopback  = errors.New("no loopback sign-in")
 )
-
-// runSignIn asks the tester for the reason of a failure where it can give
-// one.
-func runSignIn(ctx context.Context, t wizard.SignInTester, id string, values map[string]string, opts wizard.SignInOptions) (wizard.SignInResult, error) {
-	if r, ok := t.(signInRunner); ok {
-		return r.Run(ctx, id, values, opts)
-	}
-	res := t.Test(ctx, id, values, opts)
-	if !res.OK {
-		return res, errRejected
-	}
-	return res, nil
-}
 
 // blocking returns the first offline problem that stops a sign-in.
 func blocking(p providers.Provider, values map[string]string) string {
@@ -176,7 +155,7 @@ func withoutPort(raw string) string {
 
 // finishTest prints the result and picks the exit code.
 func finishTest(d Deps, p providers.Provider, f testFlags, res wizard.SignInResult, err error) error {
-	code, reason := testExit(res, err)
+	code, reason := testExit(d.SignIn, res, err)
 	if f.asJSON {
 		if werr := writeJSON(d.Stdout, signInJSON{SignInResult: res, Error: reason}); werr != nil {
 			return werr
@@ -190,37 +169,22 @@ func finishTest(d Deps, p providers.Provider, f testFlags, res wizard.SignInResu
 	return nil
 }
 
-func testExit(res wizard.SignInResult, err error) (int, string) {
-	if err == nil && res.OK {
+func testExit(t wizard.SignInTester, res wizard.SignInResult, err error) (int, string) {
+	switch {
+	case err == nil && res.OK:
 		return ExitOK, ""
+	case errors.Is(err, errInvalidKeys):
+		return ExitInvalid, "invalid_keys"
+	case errors.Is(err, errNoLoopback):
+		return ExitFailed, "no_loopback"
+	case t == nil:
+		return ExitInvalid, "rejected"
 	}
-	reasons := []struct {
-		err    error
-		reason string
-	}{
-		{loopback.ErrPortBusy, "port_busy"}, {loopback.ErrTimeout, "timeout"}, {loopback.ErrCanceled, "canceled"},
-		{loopback.ErrNoLoopback, "no_loopback"}, {loopback.ErrUnreachable, "unreachable"},
-		{loopback.ErrStateMismatch, "state_mismatch"}, {loopback.ErrIssuerMismatch, "issuer_mismatch"},
-		{errInvalidKeys, "invalid_keys"}, {loopback.ErrMissingValue, "invalid_keys"},
+	reason, couldNotRun := t.Why(err)
+	if couldNotRun {
+		return ExitFailed, reason
 	}
-	for _, r := range reasons {
-		if errors.Is(err, r.err) {
-			if loopback.CouldNotRun(err) {
-				return ExitFailed, r.reason
-			}
-			return ExitInvalid, r.reason
-		}
-	}
-	if err != nil && !isProviderError(err) && !errors.Is(err, errRejected) {
-		// Listener or set-up failures other than a busy port.
-		return ExitFailed, "could_not_run"
-	}
-	return ExitInvalid, "rejected"
-}
-
-func isProviderError(err error) bool {
-	var pe *loopback.ProviderError
-	return errors.As(err, &pe)
+	return ExitInvalid, reason
 }
 
 func printSignIn(d Deps, p providers.Provider, res wizard.SignInResult) {

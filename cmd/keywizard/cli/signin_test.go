@@ -52,6 +52,11 @@ func (f *fakeSignIn) Test(ctx context.Context, service string, values map[string
 	return res
 }
 
+// Why and Refuse answer as the real tester does.
+func (f *fakeSignIn) Why(err error) (string, bool) { return (&loopback.Tester{}).Why(err) }
+
+func (f *fakeSignIn) Refuse(p providers.Provider) wizard.SignInResult { return loopback.NoLoopback(p) }
+
 // signinStore is an in-memory secret store.
 type signinStore map[string]string
 
