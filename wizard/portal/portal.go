@@ -155,12 +155,8 @@ func (c *Client) Host() string { return c.base.Host }
 // Entry.Key does: host (and port) and path without the trailing slash.
 func (c *Client) Key() string { return urlKey(c.base) }
 
-// Info returns what Detect found (or what SetInfo remembered).
+// Info returns what Detect found.
 func (c *Client) Info() Info { return c.info }
-
-// SetInfo sets the product and version without asking the portal, for a
-// portal detected earlier.
-func (c *Client) SetInfo(i Info) { c.info = i }
 
 // Detect asks the portal which product and version it runs and remembers
 // the answer.

@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf16"
 
@@ -510,22 +509,6 @@ func (c *Client) signInNote(ctx context.Context, cons *providers.Consumer) strin
 		}
 	}
 	return "; note: the portal does not list it among its sign-in options yet"
-}
-
-// PushAll pushes one service to several portals at once, one result per
-// portal in the order given.
-func PushAll(ctx context.Context, clients []*Client, p providers.Provider, values map[string]string, opts PushOptions) []Result {
-	out := make([]Result, len(clients))
-	var wg sync.WaitGroup
-	for i, c := range clients {
-		wg.Go(func() {
-			r := c.Push(ctx, p, values, opts)
-			r.Portal = c.URL()
-			out[i] = r
-		})
-	}
-	wg.Wait()
-	return out
 }
 
 // Length limits of DocSpace's AuthKey.Value ([StringLength]).
