@@ -63,7 +63,7 @@ func New(opts ...Option) *Checker {
 		o(k)
 	}
 	if k.client == nil {
-		k.client = httpclient.MustDefault()
+		k.client = httpclient.Default(httpclient.Options{})
 	}
 	return k
 }

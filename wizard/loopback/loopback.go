@@ -52,7 +52,7 @@ const (
 // a client.
 type Tester struct {
 	// Client makes the token, userinfo and revocation calls;
-	// httpclient.MustDefault() when nil.
+	// httpclient.Default(httpclient.Options{}) when nil.
 	Client *http.Client
 	// Lookup finds a service's definition; providers.Lookup when nil.
 	Lookup func(id string) (providers.Provider, bool)
@@ -140,7 +140,7 @@ func (t *Tester) client() *http.Client {
 	if t.Client != nil {
 		return t.Client
 	}
-	return httpclient.MustDefault()
+	return httpclient.Default(httpclient.Options{})
 }
 
 // config builds the oauth2 configuration from the provider's definition
