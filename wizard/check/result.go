@@ -138,6 +138,14 @@ func netFailure(ctx context.Context, who, host string, err error) wizard.CheckRe
 		r := unreachable("the check of "+who+" was cancelled", "")
 		r.Fix = ""
 		return r
+	case errors.Is(err, httpclient.ErrCAFile):
+		r := unreachable("the check of "+who+" did not start: a certificate file cannot be used", err.Error())
+		cause := err
+		if ue := (*url.Error)(nil); errors.As(err, &ue) {
+			cause = ue.Err // without the URL, which may carry a token
+		}
+		r.Fix = "SSL_CERT_FILE (or the CA file) cannot be used (" + cause.Error() + "): point it at a readable PEM file with the proxy's CA certificate"
+		return r
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
 		return unreachable(who+" did not answer in time ("+host+" timed out)", err.Error())
 	case errors.As(err, &unknown) || errors.As(err, &certErr):
