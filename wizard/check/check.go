@@ -65,6 +65,8 @@ func New(opts ...Option) *Checker {
 	if k.client == nil {
 		k.client = httpclient.Default(httpclient.Options{})
 	}
+	// Every check carries a secret: never re-send it where a redirect points.
+	k.client = httpclient.RefuseRedirects(k.client)
 	return k
 }
 

@@ -79,6 +79,23 @@ func (f failing) RoundTrip(req *http.Request) (*http.Response, error) {
 	return nil, f.err
 }
 
+// ErrRedirect wraps a redirect that a client made by RefuseRedirects did
+// not follow.
+var ErrRedirect = errors.New("refused to follow a redirect")
+
+// RefuseRedirects returns a copy of c that never follows a redirect: a
+// request that carries a secret (a client secret in a form, a token in a
+// header) must not be sent again to wherever a 307 or 308 points. The
+// request fails with an error wrapping ErrRedirect that names the host the
+// answer pointed to.
+func RefuseRedirects(c *http.Client) *http.Client {
+	cc := *c
+	cc.CheckRedirect = func(req *http.Request, _ []*http.Request) error {
+		return fmt.Errorf("%w to %s", ErrRedirect, req.URL.Host)
+	}
+	return &cc
+}
+
 // MaxCAFile bounds a certificate file: a CA bundle is a few hundred KiB.
 const MaxCAFile = 4 << 20
 
