@@ -63,8 +63,10 @@ func New(opts ...Option) *Checker {
 		o(k)
 	}
 	if k.client == nil {
-		k.client = httpclient.MustDefault()
+		k.client = httpclient.Default(httpclient.Options{})
 	}
+	// Every check carries a secret: never re-send it where a redirect points.
+	k.client = httpclient.RefuseRedirects(k.client)
 	return k
 }
 
