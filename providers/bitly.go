@@ -17,7 +17,7 @@ func bitly() Provider {
 		},
 		Fields: []Field{
 			{
-				ID: "bitlyToken", Label: "Access token", Secret: true,
+				ID: "bitlyToken", Label: "Access token", Secret: true, Token: true,
 				Help:    `In Bitly's settings under "API", the generic access token generated after you confirm your password: 40 letters and digits.`,
 				Example: "f543b616411b88e5acce41e4de8139fa23fdbff2",
 				Check:   bitlyTokenCheck(),

@@ -87,6 +87,12 @@ func linkedin() Provider {
 			ClientID:     "linkedInKey",
 			ClientSecret: "linkedInSecret",
 		},
+		DeadEnd: &DeadEnd{
+			Statement:  "The portal's LinkedIn sign-in asks for the permissions r_liteprofile and r_emailaddress, which LinkedIn no longer grants to apps created after 1 August 2023: with such an app, people get an error from LinkedIn instead of signing in.",
+			StillWorks: `Only an app that still has the legacy "Sign In with LinkedIn" product works with the portal: use that app's Client ID and secret. The newer "Sign In with LinkedIn using OpenID Connect" product does not give the portal what it asks for.`,
+			Since:      "2023-08-01",
+			Source:     "https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin",
+		},
 		Online: `Sends a made-up sign-in code with the client ID and secret to LinkedIn's token endpoint: a refusal of the code itself means LinkedIn accepted the app, "invalid_client" means the ID or secret is wrong. This reads behaviour LinkedIn does not document, and the redirect URLs are proven only by the test sign-in.`,
 	}
 }

@@ -79,6 +79,12 @@ func mailru() Provider {
 		Notes: []string{
 			"DocSpace dropped Mail.ru in April 2023; only Workspace still offers it.",
 		},
+		DeadEnd: &DeadEnd{
+			Statement:  "Since 1 July 2025 Mail.ru sends new sign-in integrations to VK ID, and the portal's Mail.ru sign-in does not use VK ID: a site registered today will most likely not work.",
+			StillWorks: "A site registered on api.mail.ru before that date keeps working: use its ID and secret key.",
+			Since:      "2025-07-01",
+			Source:     "https://id.vk.ru/about/business/go/docs/ru/vkid/latest/oauth/oauth-mail/index",
+		},
 	}
 }
 

@@ -80,6 +80,11 @@ func vk() Provider {
 		Notes: []string{
 			"DocSpace dropped VK sign-in in March 2023; only Workspace portals still offer it.",
 		},
+		DeadEnd: &DeadEnd{
+			Statement:  `VK no longer lets anyone create the "Website" apps this guide needs: new apps are made in the VK ID business cabinet (id.vk.com), and the portal does not use VK ID's sign-in.`,
+			StillWorks: "An app created before VK ID took over still works with the portal's classic oauth.vk.com sign-in: use that app's App ID and secure key. Without such an app, VK sign-in cannot be set up on the portal.",
+			Source:     "https://id.vk.com/about/business/go/docs/en/vkid/latest/oauth-vk",
+		},
 	}
 }
 

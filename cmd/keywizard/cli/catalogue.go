@@ -141,9 +141,19 @@ type guideFieldJSON struct {
 	Example   string `json:"example,omitempty"`
 }
 
+// deadEndJSON is a known reason why the set-up fails for new apps or
+// accounts; "guide --json" carries it as "dead_end" when there is one.
+type deadEndJSON struct {
+	Statement  string `json:"statement"`
+	StillWorks string `json:"still_works"`
+	Since      string `json:"since,omitempty"`
+	Source     string `json:"source"`
+}
+
 type guideJSON struct {
 	providerJSON
 	Purpose string           `json:"purpose"`
+	DeadEnd *deadEndJSON     `json:"dead_end,omitempty"`
 	Steps   []stepJSON       `json:"steps"`
 	Fields  []guideFieldJSON `json:"fields"`
 	Online  string           `json:"online_check"`
@@ -196,6 +206,9 @@ func testRedirectFor(p providers.Provider) string {
 
 func guideOut(p providers.Provider, steps []providers.Step) guideJSON {
 	g := guideJSON{providerJSON: providerOut(p), Purpose: p.Purpose, Online: p.Online, Notes: p.Notes}
+	if d := p.DeadEnd; d != nil {
+		g.DeadEnd = &deadEndJSON{Statement: d.Statement, StillWorks: d.StillWorks, Since: d.Since, Source: d.Source}
+	}
 	for i, s := range steps {
 		g.Steps = append(g.Steps, stepJSON{Number: i + 1, Title: s.Title, URL: s.URL, Lines: s.Lines, Copy: s.Copy, Warning: s.Warning})
 	}
@@ -213,6 +226,12 @@ func guideOut(p providers.Provider, steps []providers.Step) guideJSON {
 
 func printGuide(w io.Writer, p providers.Provider, steps []providers.Step) {
 	fmt.Fprintf(w, "%s (%s)\n%s\n", p.Title, p.Category, p.Purpose)
+	if d := p.DeadEnd; d != nil {
+		fmt.Fprintf(w, "\nBefore you start: %s\n", d.Text())
+		if d.Source != "" {
+			fmt.Fprintf(w, "  Source: %s\n", d.Source)
+		}
+	}
 	for _, n := range p.Notes {
 		fmt.Fprintf(w, "Note: %s\n", n)
 	}
