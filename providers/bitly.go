@@ -38,6 +38,7 @@ func bitly() Provider {
 				Lines: []string{
 					"Enter your Bitly password to confirm and click \"Generate token\".",
 					"Copy the token into Keywizard.",
+					"If you sign in to Bitly with Google, Apple or another single sign-on, your account has no Bitly password yet: set one in the account's settings first, then generate the token.",
 				},
 				Warning: "The token acts as your Bitly account: anyone who has it can create links in its name. Keep it out of e-mail and chat.",
 			},

@@ -34,22 +34,25 @@ func linkedin() Provider {
 		},
 		Steps: []Step{
 			{
-				Title: "Create the app",
-				URL:   "https://www.linkedin.com/developers/apps/new",
-				Lines: []string{
-					"Enter the app name, the LinkedIn Page of your organisation and a logo.",
-					`Accept the legal agreement and click "Create app".`,
-				},
-				Warning: "Every app must belong to a LinkedIn Page: create one for your organisation first if it has none.",
-			},
-			{
-				Title: "Add the sign-in product",
+				Title: "Pick an app that has the legacy sign-in product",
 				URL:   "https://www.linkedin.com/developers/apps",
 				Lines: []string{
-					`Open the app's "Products" tab and click "Request access" next to the product below.`,
-					"Accept its terms; the product is added at once.",
+					"Open the list of your LinkedIn apps and open one created before 1 August 2023.",
+					`On its "Products" tab, check that the product below is among the added products: the plain one, not "Sign In with LinkedIn using OpenID Connect".`,
 				},
-				Copy: []CopyValue{{Label: "Product", Value: "Sign In with LinkedIn using OpenID Connect"}},
+				Copy:    []CopyValue{{Label: "Product", Value: "Sign In with LinkedIn"}},
+				Warning: "A new app cannot get this product any more, so creating one does not help: the portal's LinkedIn sign-in would fail for everyone.",
+			},
+			{
+				Title: "Check the app's permissions",
+				URL:   "https://www.linkedin.com/developers/apps",
+				Lines: []string{
+					`On the app's "Auth" tab, under "OAuth 2.0 scopes", check that the two permissions below are listed: they are what the portal asks for.`,
+				},
+				Copy: []CopyValue{
+					{Label: "Scope", Value: "r_liteprofile"},
+					{Label: "Scope", Value: "r_emailaddress"},
+				},
 			},
 			{
 				Title: "Register the redirect URLs",

@@ -32,10 +32,11 @@ func mailru() Provider {
 		},
 		Steps: []Step{
 			{
-				Title: "Connect a site",
+				Title: "Connect a site (or use the one you have)",
 				URL:   "https://api.mail.ru/sites/my/add",
 				Lines: []string{
-					"Sign in with the Mail.ru account that will own the keys.",
+					"If a site was registered for the portal before July 2025, skip to the next step and use it.",
+					"Otherwise sign in with the Mail.ru account that will own the keys; Mail.ru may no longer accept new sites here.",
 					`Accept the terms, click "Continue" and give the site a name.`,
 					"Enter the portal's redirect page as the main page address and continue.",
 					"Skip downloading the receiver.html file on the next screen.",

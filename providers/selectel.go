@@ -36,14 +36,14 @@ func selectel() Provider {
 				URL:   "https://my.selectel.ru/",
 				Lines: []string{
 					"Sign in to the Selectel control panel.",
-					`Open "Cloud storage" (object storage) and go to its users section.`,
+					`Open "Cloud storage" (object storage) and go to its users section. Accounts created after the overhaul of 29 September 2023 have no such section.`,
 				},
 			},
 			{
 				Title: "Create a user for the portal",
 				URL:   "https://my.selectel.ru/",
 				Lines: []string{
-					"Create a storage user, or pick an existing one, with read and write access to the containers that will hold the backups.",
+					"Pick an existing storage user, or create one where the panel still allows it, with read and write access to the containers that will hold the backups.",
 					"Set a password for the user and copy it into Keywizard.",
 					"Copy the user's login, which looks like the account number, an underscore and the user's name.",
 				},

@@ -33,11 +33,12 @@ func vk() Provider {
 		},
 		Steps: []Step{
 			{
-				Title: "Create the app",
+				Title: "Open your existing app",
 				URL:   "https://vk.com/apps?act=manage",
 				Lines: []string{
-					`Sign in to VK and click "Create app".`,
-					`Enter the title people will see, choose the platform "Website", enter your portal's address as the website and its domain as the base domain, then confirm the creation.`,
+					"Sign in to VK and open the list of the apps you manage.",
+					`Open the app with the platform "Website" that was made for the portal before VK ID took over; VK no longer creates such apps.`,
+					"Check that its website is your portal's address and its base domain is the portal's domain.",
 				},
 				Copy: []CopyValue{{Label: "Platform", Value: "Website"}},
 			},
@@ -59,7 +60,7 @@ func vk() Provider {
 				Lines: []string{
 					`On the same "Settings" page, copy the "App ID" and the "Secure key" into Keywizard.`,
 				},
-				Warning: "Apps made in the newer VK ID business cabinet (id.vk.com) have keys for a different sign-in; the portal uses the classic oauth.vk.com sign-in, so use the secure key of a classic app.",
+				Warning: "Apps made in the newer VK ID business cabinet (id.vk.com) have keys for a different sign-in: the portal uses the classic oauth.vk.com sign-in, so only the secure key of a classic app works.",
 			},
 		},
 		OAuth: &OAuth{
