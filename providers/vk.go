@@ -40,7 +40,6 @@ func vk() Provider {
 					`Open the app with the platform "Website" that was made for the portal before VK ID took over; VK no longer creates such apps.`,
 					"Check that its website is your portal's address and its base domain is the portal's domain.",
 				},
-				Copy: []CopyValue{{Label: "Platform", Value: "Website"}},
 			},
 			{
 				Title: "Allow the redirect addresses",

@@ -125,12 +125,19 @@ func productsLine(p providers.Provider) string {
 }
 
 type stepJSON struct {
-	Number  int                   `json:"number"`
-	Title   string                `json:"title"`
-	URL     string                `json:"url,omitempty"`
-	Lines   []string              `json:"lines"`
-	Copy    []providers.CopyValue `json:"copy,omitempty"`
-	Warning string                `json:"warning,omitempty"`
+	Number  int        `json:"number"`
+	Title   string     `json:"title"`
+	URL     string     `json:"url,omitempty"`
+	Lines   []string   `json:"lines"`
+	Copy    []copyJSON `json:"copy,omitempty"`
+	Warning string     `json:"warning,omitempty"`
+}
+
+// copyJSON is a value to paste into the console.
+type copyJSON struct {
+	Label string `json:"label"`
+	Value string `json:"value"`
+	Note  string `json:"note,omitempty"`
 }
 
 type guideFieldJSON struct {
@@ -210,7 +217,11 @@ func guideOut(p providers.Provider, steps []providers.Step) guideJSON {
 		g.DeadEnd = &deadEndJSON{Statement: d.Statement, StillWorks: d.StillWorks, Since: d.Since, Source: d.Source}
 	}
 	for i, s := range steps {
-		g.Steps = append(g.Steps, stepJSON{Number: i + 1, Title: s.Title, URL: s.URL, Lines: s.Lines, Copy: s.Copy, Warning: s.Warning})
+		st := stepJSON{Number: i + 1, Title: s.Title, URL: s.URL, Lines: s.Lines, Warning: s.Warning}
+		for _, c := range s.Copy {
+			st.Copy = append(st.Copy, copyJSON(c))
+		}
+		g.Steps = append(g.Steps, st)
 	}
 	for _, f := range p.Fields {
 		g.Fields = append(g.Fields, guideFieldJSON{

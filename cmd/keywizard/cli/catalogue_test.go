@@ -78,6 +78,16 @@ func TestGuide(t *testing.T) {
 	if _, ok := g["steps"]; !ok {
 		t.Fatal("no steps in JSON")
 	}
+	// Values to paste use the same lowercase keys as the rest.
+	var shape struct {
+		Steps []struct {
+			Copy []map[string]string `json:"copy"`
+		} `json:"steps"`
+	}
+	json.Unmarshal([]byte(out), &shape)
+	if len(shape.Steps) < 3 || len(shape.Steps[2].Copy) == 0 || shape.Steps[2].Copy[0]["label"] != "Scope" || shape.Steps[2].Copy[0]["value"] != "https://www.googleapis.com/auth/drive" {
+		t.Fatalf("copy values not in the documented shape:\n%s", out)
+	}
 }
 
 // TestGuideDeadEnd: a service whose set-up fails for new apps says so
