@@ -13,8 +13,8 @@ import (
 	"keywizard/wizard/state"
 )
 
-// parseDays reads --expiring: "30d", "2w", "30" (days) or a Go duration
-// such as "720h", rounded up to whole days.
+// parseDays reads --expiring: "30d", "2w", "30" (days) or hours such as
+// "720h", rounded up to whole days.
 func parseDays(s string) (int, error) {
 	s = strings.TrimSpace(strings.ToLower(s))
 	mult := 1
@@ -27,8 +27,9 @@ func parseDays(s string) (int, error) {
 	if n, err := strconv.Atoi(s); err == nil && n >= 0 && n <= 3650 {
 		return n * mult, nil
 	}
-	if d, err := time.ParseDuration(s); err == nil && d >= 0 && d <= 3650*24*time.Hour {
-		return int((d + 24*time.Hour - 1) / (24 * time.Hour)), nil
+	// Hours only: "1m" could mean a month as well as a minute.
+	if h, err := strconv.Atoi(strings.TrimSuffix(s, "h")); err == nil && strings.HasSuffix(s, "h") && mult == 1 && h >= 0 && h <= 3650*24 {
+		return (h + 23) / 24, nil
 	}
 	return 0, errors.New("--expiring takes a number of days such as 30d, 2w or 720h")
 }
