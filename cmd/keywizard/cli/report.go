@@ -67,7 +67,7 @@ func buildReport(ctx context.Context, d Deps) (wizard.Report, error) {
 	if err != nil {
 		return wizard.Report{}, err
 	}
-	in := wizard.ReportInput{Now: time.Now(), Records: records(prog)}
+	in := wizard.ReportInput{Now: time.Now(), Records: prog.Records()}
 	if list, err := portalList(); err == nil {
 		if entries, err := list.Load(); err == nil && len(entries) > 0 {
 			in.Portal, in.Product, in.Version = entries[0].URL, string(entries[0].Product), entries[0].Version
@@ -83,28 +83,6 @@ func buildReport(ctx context.Context, d Deps) (wizard.Report, error) {
 	r := wizard.BuildReport(in)
 	r.Scrub(secrets)
 	return r, nil
-}
-
-// records turns the progress file into the report's input.
-func records(prog *state.Progress) []wizard.ServiceRecord {
-	out := make([]wizard.ServiceRecord, 0, len(prog.Services))
-	for _, id := range prog.IDs() {
-		s := prog.Services[id]
-		r := wizard.ServiceRecord{Service: id, Status: s.Status, Filled: s.Filled,
-			Check: recorded(s.Check), SignIn: recorded(s.SignIn), Push: recorded(s.Push), Portal: recorded(s.Portal)}
-		if s.Keys != nil {
-			r.Keys = *s.Keys
-		}
-		out = append(out, r)
-	}
-	return out
-}
-
-func recorded(o *state.Outcome) *wizard.Recorded {
-	if o == nil {
-		return nil
-	}
-	return &wizard.Recorded{OK: o.OK, Message: o.Message, At: o.At}
 }
 
 // storedSecrets reads the secret fields of the services in the report.
