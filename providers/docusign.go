@@ -37,6 +37,7 @@ func docusign() Provider {
 				Example: "account-d.docusign.com",
 				Check:   docuSignHostCheck,
 			},
+			expiresField("Secret key expires on (for the expiry watch)", `If your organisation gives secret keys an end date, that date as year-month-day; leave it empty for a key without one.`, 0),
 		},
 		Steps: []Step{
 			{

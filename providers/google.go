@@ -30,6 +30,7 @@ func google() Provider {
 				Example: "GOCSPX-AbCdEfGhIjKlMnOpQrStUvWxYz12",
 				Check:   googleClientSecret,
 			},
+			publishingField(),
 		},
 		Steps: []Step{
 			{

@@ -32,6 +32,7 @@ func microsoft() Provider {
 				Check:   microsoftSecretCheck(),
 			},
 			microsoftTenantField(),
+			expiresField("Secret expires on (for the expiry watch)", `Under "Certificates & secrets", the "Expires" column of the secret, as year-month-day; at most 24 months ahead.`, 24),
 		},
 		Steps: []Step{
 			{

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/oauth2"
 )
@@ -236,6 +237,12 @@ func validatorTableA(t testing.TB) []fieldCasesA {
 			good: []string{"c0d1e2f3-a4b5-4c6d-8e7f-90a1b2c3d4e5"},
 			warn: []expectA{{"aGVsbG8td29ybGQtc2VjcmV0", "GUIDs"}},
 			bad:  []expectA{{"c0d1****-****", "masked"}, {"account-d.docusign.com", "host name"}, {"c0d1e2f3 a4b5", "space"}},
+		},
+		{
+			provider: "docusign", field: "expiresOn",
+			good: []string{"", time.Now().AddDate(3, 0, 0).Format(DateLayout)},
+			warn: []expectA{{time.Now().AddDate(0, 0, -1).Format(DateLayout), "has passed"}},
+			bad:  []expectA{{"next year", "year-month-day"}},
 		},
 		{
 			provider: "docusign", field: "docuSignHost",

@@ -55,7 +55,7 @@ func TestProvidersJSON(t *testing.T) {
 	}
 	for _, p := range list {
 		if p.ID == "google" {
-			if !p.OAuth || len(p.Fields) != 2 || !p.Fields[1].Secret || p.Portal.DocSpace == nil {
+			if !p.OAuth || len(p.Fields) != 3 || !p.Fields[1].Secret || p.Portal.DocSpace == nil {
 				t.Fatalf("google entry wrong: %+v", p)
 			}
 		}
@@ -129,7 +129,7 @@ func TestValidate(t *testing.T) {
 		t.Fatalf("good keys: exit %d\n%s", code, out)
 	}
 	var v validateJSON
-	if err := json.Unmarshal([]byte(out), &v); err != nil || !v.OK || v.Service != "google" || len(v.Fields) != 2 {
+	if err := json.Unmarshal([]byte(out), &v); err != nil || !v.OK || v.Service != "google" || len(v.Fields) != 3 {
 		t.Fatalf("bad JSON %v: %s", err, out)
 	}
 

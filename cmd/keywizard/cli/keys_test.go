@@ -96,7 +96,7 @@ func TestKeysSetListShowForget(t *testing.T) {
 			if code != 0 || json.Unmarshal([]byte(out), &list) != nil {
 				t.Fatalf("list: exit %d, %q", code, out)
 			}
-			if len(list) != 1 || list[0].Service != "google" || strings.Join(list[0].Fields, ",") != "googleClientId,googleClientSecret" {
+			if len(list) != 1 || list[0].Service != "google" || strings.Join(list[0].Fields, ",") != "googleClientId,googleClientSecret,publishingStatus" {
 				t.Fatalf("list = %+v", list)
 			}
 
@@ -116,7 +116,7 @@ func TestKeysSetListShowForget(t *testing.T) {
 			}
 
 			out, _, code = runKeys(t, store, "", false, "keys", "forget", "google")
-			if code != 0 || !strings.Contains(out, "Forgot google (googleClientId, googleClientSecret)") {
+			if code != 0 || !strings.Contains(out, "Forgot google (googleClientId, googleClientSecret, publishingStatus)") {
 				t.Fatalf("forget: exit %d, %q", code, out)
 			}
 			if _, err := store.Get(context.Background(), "google", "googleClientId"); !errors.Is(err, secrets.ErrNotFound) {
