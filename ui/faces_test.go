@@ -66,7 +66,7 @@ func (c cliFace) run(t *testing.T, stdin string, args ...string) (string, int) {
 	var out, errb bytes.Buffer
 	d := cli.Deps{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, IsTerminal: func() bool { return false },
 		Store:   func(context.Context) (wizard.SecretStore, error) { return c.wd.store, nil },
-		Checker: c.wd.checker, Progress: state.Store{File: c.wd.file}, Version: "test"}
+		Checker: c.wd.checker, Progress: &c.wd.file, Version: "test"}
 	code := cli.Run(context.Background(), args, d)
 	return out.String() + errb.String(), code
 }

@@ -41,7 +41,7 @@ func deps(fd wizard.Deps) cli.Deps {
 		Open:       fd.Open,
 		Checker:    fd.Checker,
 		Store:      fd.Store,
-		Progress:   fd.Progress,
+		Progress:   &state.File{}, // the file fd.Progress keeps
 		Version:    version,
 		GUI:        func(service string) error { return runGUI(fd, service) },
 	}

@@ -17,6 +17,7 @@ import (
 
 	"keywizard/providers"
 	"keywizard/wizard"
+	"keywizard/wizard/state"
 )
 
 // Exit codes shared by every command.
@@ -61,9 +62,9 @@ type Deps struct {
 	Checker wizard.Checker
 	SignIn  wizard.SignInTester
 	Open    wizard.BrowserOpener
-	// Progress is the non-secret progress shared with the window; nil
+	// Progress is the non-secret progress file shared with the window; nil
 	// keeps no record.
-	Progress wizard.ProgressStore
+	Progress *state.File
 	Version  string
 	// GUI opens the window at the given service ("" for the overview); nil
 	// when the binary has none.
@@ -72,7 +73,11 @@ type Deps struct {
 
 // flow is the part of d that the flow in package wizard works with.
 func (d Deps) flow() wizard.Deps {
-	return wizard.Deps{Store: d.Store, Checker: d.Checker, SignIn: d.SignIn, Progress: d.Progress, Open: d.Open}
+	fd := wizard.Deps{Store: d.Store, Checker: d.Checker, SignIn: d.SignIn, Open: d.Open}
+	if d.Progress != nil {
+		fd.Progress = state.Store{File: *d.Progress}
+	}
+	return fd
 }
 
 // Run executes the command line and returns the process exit code.
@@ -131,6 +136,7 @@ func NewRoot(d Deps) *cobra.Command {
 		newTestCmd(d),
 		newPortalCmd(d), newPushCmd(d), newStatusCmd(d),
 		newKeysCmd(d),
+		newPlanCmd(d), newReportCmd(d),
 	)
 	refuseUnknownSubcommands(root)
 	return root

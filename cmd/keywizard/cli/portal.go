@@ -844,11 +844,12 @@ func emptyMark(s string) string {
 }
 
 type serviceStatusJSON struct {
-	Portal  string   `json:"portal,omitempty"`
-	Service string   `json:"service"`
-	Local   string   `json:"local"`  // "stored", "partly stored", "none"
-	Stored  []string `json:"stored"` // field ids kept in the secret store
-	State   string   `json:"portal_state"`
+	Portal  string         `json:"portal,omitempty"`
+	Service string         `json:"service"`
+	Local   string         `json:"local"`  // "stored", "partly stored", "none"
+	Stored  []string       `json:"stored"` // field ids kept in the secret store
+	State   string         `json:"portal_state"`
+	Expiry  *wizard.Expiry `json:"expiry,omitempty"`
 }
 
 func newStatusCmd(d Deps) *cobra.Command {
@@ -899,6 +900,7 @@ func newStatusCmd(d Deps) *cobra.Command {
 			} else {
 				printServiceStatus(d, out)
 			}
+			recordPortalSeen(d, out)
 			if firstErr != nil {
 				return errSilent(portalErr(firstErr).(*Error).Code)
 			}
@@ -937,6 +939,7 @@ func servicesOnPortal(ctx context.Context, store wizard.SecretStore, conn portal
 		sort.Strings(row.Stored)
 		row.Local = localKeysState(p, local)
 		row.State = portal.Mark(p, product, states, local).String()
+		row.Expiry = statusExpiry(p, local)
 		rows = append(rows, row)
 	}
 	return rows, nil
@@ -965,6 +968,6 @@ func printServiceStatus(d Deps, rows []serviceStatusJSON) {
 		if len(r.Stored) > 0 {
 			local += " (" + strings.Join(r.Stored, ", ") + ")"
 		}
-		fmt.Fprintf(d.Stdout, "%s%-12s here: %-40s portal: %s\n", prefix, r.Service, local, r.State)
+		fmt.Fprintf(d.Stdout, "%s%-12s here: %-40s portal: %s%s\n", prefix, r.Service, local, r.State, expiryNote(r.Expiry))
 	}
 }

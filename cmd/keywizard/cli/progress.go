@@ -2,9 +2,24 @@ package cli
 
 import (
 	"fmt"
+	"time"
 
 	"keywizard/wizard"
+	"keywizard/wizard/state"
 )
+
+// record updates one service's progress under the file's lock.
+func record(d Deps, service string, update func(s *state.Service)) {
+	if d.Progress == nil {
+		return
+	}
+	warnProgress(d, d.Progress.Update(func(p *state.Progress) error {
+		s := p.Service(service)
+		update(s)
+		s.Updated = time.Now().UTC()
+		return nil
+	}))
+}
 
 // warnProgress says on stderr that progress could not be recorded: the
 // command's own work is done by then and its exit code stands.

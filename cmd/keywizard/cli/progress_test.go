@@ -22,7 +22,7 @@ func TestKeysSetAndForgetRecordProgress(t *testing.T) {
 		var out, errb bytes.Buffer
 		d := Deps{
 			Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Version: "test",
-			IsTerminal: func() bool { return false }, Progress: state.Store{File: *file},
+			IsTerminal: func() bool { return false }, Progress: file,
 			Store: func(context.Context) (wizard.SecretStore, error) { return store, nil },
 		}
 		code := Run(context.Background(), args, d)
