@@ -681,9 +681,10 @@ func TestTwoFactorAccountNotRenewed(t *testing.T) {
 	}
 }
 
-// Closing the window while a push runs asks first, and closes only once
-// the push is finished or undone.
-func TestClosingDuringPushAsksAndWaits(t *testing.T) {
+// pushHeld starts a push of Google whose online check waits until it is
+// cancelled.
+func pushHeld(t *testing.T) (*window, *pushScreen, *fakeChecker) {
+	t.Helper()
 	pw := newPortalWorld(t, portaltest.Config{}, map[string]map[string]string{
 		"google": {"googleClientId": goodID, "googleClientSecret": goodSecret},
 	})
@@ -694,6 +695,13 @@ func TestClosingDuringPushAsksAndWaits(t *testing.T) {
 	ps := openPush(t, w)
 	test.Tap(ps.push)
 	test.Tap(dialogButton(t, w, "Push"))
+	return w, ps, slow
+}
+
+// Closing the window while a push runs asks first, and closes only once
+// the push is finished or undone.
+func TestClosingDuringPushAsksAndWaits(t *testing.T) {
+	w, ps, slow := pushHeld(t)
 	if ps.job == nil {
 		t.Fatal("the push did not start")
 	}
