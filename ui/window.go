@@ -426,14 +426,9 @@ func (w *window) loadStored() {
 	}
 	w.loading = true
 	w.top.refresh()
-	want := map[string][]string{}
-	for _, p := range w.catalogue {
-		for _, f := range p.Fields {
-			want[p.ID] = append(want[p.ID], f.ID)
-		}
-	}
+	catalogue := w.catalogue
 	start(w.run, func(ctx context.Context, _ func(struct{})) storedKeys {
-		return readStored(ctx, store, want)
+		return readStored(ctx, store, catalogue)
 	}, nil, func(got storedKeys, _ error) {
 		w.loading = false
 		w.applyStored(got)
@@ -447,24 +442,22 @@ type storedKeys struct {
 	err    error
 }
 
-func readStored(ctx context.Context, store wizard.SecretStore, want map[string][]string) storedKeys {
+// readStored reads each service's keys with wizard.LoadKeys; a service
+// whose keys cannot be read is left out, and the first error kept.
+func readStored(ctx context.Context, store wizard.SecretStore, catalogue []providers.Provider) storedKeys {
 	out := storedKeys{values: map[string]map[string]string{}}
-	for id, fields := range want {
-		for _, f := range fields {
-			if ctx.Err() != nil {
-				return out
+	for _, p := range catalogue {
+		if ctx.Err() != nil {
+			return out
+		}
+		values, err := wizard.LoadKeys(ctx, store, p)
+		switch {
+		case err != nil:
+			if out.err == nil {
+				out.err = err
 			}
-			v, err := store.Get(ctx, id, f)
-			if err != nil {
-				if !isNotFound(err) && out.err == nil {
-					out.err = err
-				}
-				continue
-			}
-			if out.values[id] == nil {
-				out.values[id] = map[string]string{}
-			}
-			out.values[id][f] = v
+		case len(values) > 0:
+			out.values[p.ID] = values
 		}
 	}
 	return out
