@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"keywizard/cmd/keywizard/cli"
+	"keywizard/providers"
 	"keywizard/wizard"
 	"keywizard/wizard/portal/portaltest"
 	"keywizard/wizard/state"
@@ -113,7 +114,8 @@ type windowFace struct {
 func newWindowFace(t *testing.T, wd *world) windowFace {
 	d := Deps{Store: wd.store, Checker: wd.checker, Progress: &FileProgress{Store: state.Store{File: wd.file}},
 		Portals: &PortalFiles{Dir: wd.file.Dir, Timeout: 5 * time.Second}}
-	return windowFace{newTestWindow(t, d, Options{Service: "google"}, portalCatalogue(t)), wd.srv.URL}
+	apple, _ := providers.Lookup("apple")
+	return windowFace{newTestWindow(t, d, Options{Service: "google"}, append(portalCatalogue(t), apple)), wd.srv.URL}
 }
 
 func (f windowFace) signIn(t *testing.T) {
@@ -156,6 +158,19 @@ func (f windowFace) portalState(t *testing.T, id string) string {
 	return f.w.services[id].mark.String()
 }
 
+// appleKeys are Apple's example keys without the optional mobile bundle ID.
+func appleKeys(t *testing.T) map[string]string {
+	t.Helper()
+	p, _ := providers.Lookup("apple")
+	out := map[string]string{}
+	for _, f := range p.Fields {
+		if f.Example != "" && !f.Optional {
+			out[f.ID] = f.Example
+		}
+	}
+	return out
+}
+
 // The same scenarios through both faces give the same outcome: each
 // service's status in the progress file, the push gate, what lands on the
 // portal, and what 'keywizard status' and the window's marks say.
@@ -174,6 +189,10 @@ func TestBothFacesAgree(t *testing.T) {
 		status   wizard.Status
 		state    string // portal_state of google afterwards
 		checkAll int    // CheckAll calls
+		// svc is the service looked at (google when empty); kept are
+		// values of its that must stay on the portal.
+		svc  string
+		kept map[string]string
 	}{
 		{name: "accepted keys are pushed", keys: map[string]map[string]string{"google": google},
 			check: wizard.CheckResult{OK: true, Message: "accepted"}, pushed: true, status: wizard.OnPortal, state: "set", checkAll: 1},
@@ -190,13 +209,27 @@ func TestBothFacesAgree(t *testing.T) {
 			portal: google, check: wizard.CheckResult{OK: true, Message: "accepted"}, status: wizard.OnPortal, state: "set", checkAll: 1},
 		{name: "verify all checks every service at once", keys: map[string]map[string]string{"google": google, "telegram": telegram},
 			check: wizard.CheckResult{OK: true, Message: "accepted"}, verify: true, pushed: true, status: wizard.OnPortal, state: "set", checkAll: 2},
+		{name: "an optional value left empty here is neither a difference nor erased", svc: "apple",
+			check: wizard.CheckResult{OK: true, Message: "accepted"}, status: wizard.OnPortal, state: "set", checkAll: 1,
+			kept: map[string]string{"appleIdClientIdMobile": "com.example.portal.app"}},
 	}
 	for _, tt := range tests {
 		for _, name := range []string{"command line", "window"} {
 			t.Run(tt.name+"/"+name, func(t *testing.T) {
-				wd := newFacesWorld(t, tt.keys, tt.check)
-				if tt.portal != nil {
-					wd.srv.SetKeys(consumerName(portaltest.DocSpace, "google"), tt.portal)
+				svc, keys, portalKeys := tt.svc, tt.keys, tt.portal
+				if svc == "" {
+					svc = "google"
+				}
+				if svc == "apple" {
+					keys = map[string]map[string]string{"apple": appleKeys(t)}
+					portalKeys = appleKeys(t)
+					for k, v := range tt.kept {
+						portalKeys[k] = v
+					}
+				}
+				wd := newFacesWorld(t, keys, tt.check)
+				if portalKeys != nil {
+					wd.srv.SetKeys(consumerName(portaltest.DocSpace, svc), portalKeys)
 				}
 				var f face = cliFace{wd}
 				if name == "window" {
@@ -207,18 +240,25 @@ func TestBothFacesAgree(t *testing.T) {
 					f.verifyAll(t)
 				}
 				f.push(t, tt.override)
-				got := wd.srv.Keys(consumerName(portaltest.DocSpace, "google"))
-				if landed := got["googleClientSecret"] == goodSecret; landed != (tt.pushed || tt.portal != nil && tt.portal["googleClientSecret"] == goodSecret) {
-					t.Errorf("google's keys on the portal: %v", landed)
+				got := wd.srv.Keys(consumerName(portaltest.DocSpace, svc))
+				if svc == "google" {
+					if landed := got["googleClientSecret"] == goodSecret; landed != (tt.pushed || tt.portal != nil && tt.portal["googleClientSecret"] == goodSecret) {
+						t.Errorf("google's keys on the portal: %v", landed)
+					}
+				}
+				for k, v := range tt.kept {
+					if got[k] != v {
+						t.Errorf("the portal's %s became %q", k, got[k])
+					}
 				}
 				if tt.pushed != (len(wd.srv.SaveRequests()) > 0) {
 					t.Errorf("%d saves; pushed want %v", len(wd.srv.SaveRequests()), tt.pushed)
 				}
-				if st := wd.progress("google"); st != tt.status {
-					t.Errorf("progress records google as %q, want %q", st, tt.status)
+				if st := wd.progress(svc); st != tt.status {
+					t.Errorf("progress records %s as %q, want %q", svc, st, tt.status)
 				}
-				if s := f.portalState(t, "google"); s != tt.state {
-					t.Errorf("portal state of google %q, want %q", s, tt.state)
+				if s := f.portalState(t, svc); s != tt.state {
+					t.Errorf("portal state of %s %q, want %q", svc, s, tt.state)
 				}
 				wd.checker.mu.Lock()
 				alls := wd.checker.alls
