@@ -78,10 +78,10 @@ func TestPatterns(t *testing.T) {
 	jwt := "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJURUFNIn0.c2lnbmF0dXJlLXBhcnQ"
 	for in, gone := range map[string]string{
 		"GET https://api.telegram.org/bot123456:AAE-secret_part/getMe": "AAE-secret_part",
-		`{"access_token":"ya29.secret","token_type":"Bearer"}`:          "ya29.secret",
-		"Authorization: Basic " + basic:                                 basic,
-		"authorization: bearer 0123456789abcdefghij":                    "0123456789abcdefghij",
-		"client_secret=" + jwt:                                          jwt,
+		`{"access_token":"ya29.secret","token_type":"Bearer"}`:         "ya29.secret",
+		"Authorization: Basic " + basic:                                basic,
+		"authorization: bearer 0123456789abcdefghij":                   "0123456789abcdefghij",
+		"client_secret=" + jwt:                                         jwt,
 	} {
 		if got := Text(in); strings.Contains(got, gone) || !strings.Contains(got, Mark) {
 			t.Errorf("%q -> %q", in, got)
