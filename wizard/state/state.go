@@ -37,6 +37,16 @@ type Progress struct {
 type Settings struct {
 	PortalRedirect string `json:"portal_redirect,omitempty"` // the portal's OAuth redirect URL
 	LastService    string `json:"last_service,omitempty"`    // reopened on start
+	Plan           *Plan  `json:"plan,omitempty"`            // the first run's choices; nil until made
+}
+
+// Plan is what the admin chose on the first run or with 'keywizard plan
+// --want': the goals, and the product when no portal is remembered.
+type Plan struct {
+	Goals   []string  `json:"goals"`             // goal ids: "signin:google"
+	Product string    `json:"product,omitempty"` // "docspace" or "workspace", when chosen without a portal
+	Version string    `json:"version,omitempty"`
+	Chosen  time.Time `json:"chosen"`
 }
 
 // Service is where one service's set-up stands. It names fields, never
@@ -50,6 +60,11 @@ type Service struct {
 	Push    *Outcome      `json:"push,omitempty"`
 	Message string        `json:"message,omitempty"` // the window's last verdict, in words
 	Updated time.Time     `json:"updated"`
+	// Keys are the expiry watch's facts about the stored keys.
+	Keys *wizard.KeyFacts `json:"keys,omitempty"`
+	// Portal is what the portal held when 'keywizard status' last read it
+	// (OK: it holds keys; Message: "set", "not set", "differs", ...).
+	Portal *Outcome `json:"portal,omitempty"`
 }
 
 // Outcome is the result of one check, test sign-in or push.

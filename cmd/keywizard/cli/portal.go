@@ -829,11 +829,12 @@ func emptyMark(s string) string {
 }
 
 type serviceStatusJSON struct {
-	Portal  string   `json:"portal,omitempty"`
-	Service string   `json:"service"`
-	Local   string   `json:"local"`  // "stored", "partly stored", "none"
-	Stored  []string `json:"stored"` // field ids kept in the secret store
-	State   string   `json:"portal_state"`
+	Portal  string         `json:"portal,omitempty"`
+	Service string         `json:"service"`
+	Local   string         `json:"local"`  // "stored", "partly stored", "none"
+	Stored  []string       `json:"stored"` // field ids kept in the secret store
+	State   string         `json:"portal_state"`
+	Expiry  *wizard.Expiry `json:"expiry,omitempty"`
 }
 
 func newStatusCmd(d Deps) *cobra.Command {
@@ -884,6 +885,7 @@ func newStatusCmd(d Deps) *cobra.Command {
 			} else {
 				printServiceStatus(d, out)
 			}
+			recordPortalSeen(d, out)
 			if firstErr != nil {
 				return errSilent(portalErr(firstErr).(*Error).Code)
 			}
@@ -922,6 +924,7 @@ func servicesOnPortal(ctx context.Context, store wizard.SecretStore, conn portal
 		sort.Strings(row.Stored)
 		row.Local = localKeysState(p, local)
 		row.State = portalKeysState(p, cons, states[strings.ToLower(cons.Name)], local)
+		row.Expiry = statusExpiry(p, local)
 		rows = append(rows, row)
 	}
 	return rows, nil
@@ -990,6 +993,6 @@ func printServiceStatus(d Deps, rows []serviceStatusJSON) {
 		if len(r.Stored) > 0 {
 			local += " (" + strings.Join(r.Stored, ", ") + ")"
 		}
-		fmt.Fprintf(d.Stdout, "%s%-12s here: %-40s portal: %s\n", prefix, r.Service, local, r.State)
+		fmt.Fprintf(d.Stdout, "%s%-12s here: %-40s portal: %s%s\n", prefix, r.Service, local, r.State, expiryNote(r.Expiry))
 	}
 }
