@@ -69,7 +69,7 @@ func (sc *serviceScreen) header() fyne.CanvasObject {
 		purpose.Hide()
 	}
 	sc.refreshPortal()
-	return container.NewVBox(container.NewBorder(nil, nil, nil, cat, title), purpose, sc.portal, widget.NewSeparator())
+	return container.NewVBox(container.NewBorder(nil, nil, nil, cat, title), purpose, sc.portal, sc.w.expiryLine(sc.s), widget.NewSeparator())
 }
 
 // refreshPortal says what the connected portal holds for the service.
