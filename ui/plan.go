@@ -28,6 +28,8 @@ type planState struct {
 	started bool // some service was begun before this run
 	// product and version chosen on the welcome without signing in.
 	product, version string
+	line             *fyne.Container // the expiry line of the service on screen
+	lineFor          *service
 }
 
 // loadPlan reads the plan and the key facts, once, at start.
@@ -172,12 +174,32 @@ func (w *window) expiryWord(id string) string {
 	return ""
 }
 
-// expiryLine says on a service's page when its keys expire.
+// expiryLine is the place on a service's page that says when its keys
+// expire; refreshExpiry fills it again when the stored keys arrive.
 func (w *window) expiryLine(s *service) fyne.CanvasObject {
+	box := container.NewVBox()
+	w.plan.line, w.plan.lineFor = box, s
+	w.refreshExpiry(s)
+	return box
+}
+
+// refreshExpiry redraws the expiry line of s, if it is on screen.
+func (w *window) refreshExpiry(s *service) {
+	if w.plan.lineFor != s || w.plan.line == nil {
+		return
+	}
+	w.plan.line.Objects = nil
+	if o := w.expiryText(s); o != nil {
+		w.plan.line.Objects = []fyne.CanvasObject{o}
+	}
+	w.plan.line.Refresh()
+}
+
+func (w *window) expiryText(s *service) fyne.CanvasObject {
 	e := w.expiry(s.p.ID)
 	switch {
 	case e == nil:
-		return container.NewVBox()
+		return nil
 	case e.Testing:
 		return warningLine("This Google app is in Testing: people's sign-ins and Google Drive connections stop after 7 days. To fix it, " + e.Fix() + ".")
 	}

@@ -88,6 +88,7 @@ func (sc *serviceScreen) refreshPortal() {
 		sc.portal.Importance = widget.WarningImportance
 	}
 	sc.portal.Refresh()
+	sc.w.refreshExpiry(sc.s)
 }
 
 // stepView shows the current console step.

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"keywizard/wizard/portal/portaltest"
 	"keywizard/wizard"
+	"keywizard/wizard/portal/portaltest"
 )
 
 func inDays(n int) string { return time.Now().AddDate(0, 0, n).Format("2006-01-02") }
