@@ -16,6 +16,7 @@ import (
 
 	"keywizard/providers"
 	"keywizard/wizard"
+	"keywizard/wizard/portal"
 	"keywizard/wizard/state"
 )
 
@@ -275,24 +276,22 @@ func (w *window) portalWords() string {
 	case w.conn != nil:
 		return "For " + w.conn.name() + " (" + shortProduct(w.conn.entry) + ")"
 	case w.plan.product != "":
-		return "For " + capitalise(w.plan.product) + " " + w.plan.version + ", working offline"
+		name := strings.TrimPrefix(portal.Product(w.plan.product).String(), "ONLYOFFICE ")
+		return strings.TrimSpace("For "+name+" "+w.plan.version) + ", working offline"
 	}
 	return "Working offline, every service shown"
 }
 
 func (ps *planScreen) stepCard(i int, s wizard.PlanStep) fyne.CanvasObject {
 	w := ps.w
-	title := fmt.Sprintf("%d. %s · about %d min", i+1, s.Title, s.Minutes)
 	st := string(s.Status)
 	if s.OnPortal {
 		st = "on the portal"
 	}
+	title := fmt.Sprintf("%d. %s · about %d min · %s", i+1, s.Title, s.Minutes, st)
+	lines := []fyne.CanvasObject{wrapped("For: "+strings.Join(s.Goals, "; ")+".", widget.MediumImportance)}
 	if e := w.expiryWord(s.Service); e != "" {
-		st += " · " + e
-	}
-	lines := []fyne.CanvasObject{
-		&widget.Label{Text: st, Importance: statusImportance(s.Status)},
-		wrapped("For: "+strings.Join(s.Goals, "; ")+".", widget.MediumImportance),
+		lines = append(lines, warningLine(sentence(e)))
 	}
 	if !s.Done {
 		needs := make([]string, len(s.Needs))

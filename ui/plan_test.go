@@ -73,7 +73,7 @@ func TestFirstRunOfflineToPlan(t *testing.T) {
 		t.Fatalf("the plan is not shown: %T", w.panel)
 	}
 	mustText(t, w, "Working offline, every service shown: 2 of 2 to do, about 40 minutes.")
-	mustText(t, w, "1. Google · about 20 min")
+	mustText(t, w, "1. Google · about 20 min · not started")
 	mustText(t, w, "For: Sign in with Google; Connect Google Drive to the documents.")
 	mustText(t, w, "2. Amazon AWS S3 · about 20 min")
 	mustText(t, w, "An AWS account that may create IAM users and S3 buckets.")
@@ -175,8 +175,7 @@ func TestFirstRunFromThePortal(t *testing.T) {
 	test.Tap(goalBox(t, w, "Send notifications to Telegram"))
 	test.Tap(button(t, w, "Make the plan"))
 	w.run.wait()
-	mustText(t, w, "1. Google · about 20 min")
-	mustText(t, w, "on the portal")
+	mustText(t, w, "1. Google · about 20 min · on the portal")
 	mustText(t, w, "2. Telegram · about 5 min")
 	mustText(t, w, "1 of 2 to do, about 5 minutes.")
 	if !button(t, w, "Start Telegram").Visible() || button(t, w, "Start Telegram").Importance != widget.HighImportance {
