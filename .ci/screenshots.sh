@@ -51,6 +51,9 @@ soon=$(date -u -d '+12 days' +%Y-%m-%d 2>/dev/null || date -u -v+12d +%Y-%m-%d)
 shot welcome
 CONFIG=$(progress skipped '{"version":1,"settings":{"plan":{"goals":[],"chosen":"'"$now"'"}},"services":{}}') shot overview
 shot service --service google
+# First steps that state a dead end before the admin starts.
+shot vk-first --service vk
+shot linkedin-first --service linkedin
 KEYS=ctrl+p shot connect
 # Google's keys form: the client ID typed with a trailing space.
 KEYS="alt+Right alt+Right alt+Right alt+Right alt+Right" \

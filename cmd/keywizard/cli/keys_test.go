@@ -163,7 +163,7 @@ func TestKeysSetMergesAndRemoves(t *testing.T) {
 	runKeys(t, store, toJSON(t, google), false, "keys", "set", "google", "--values", "-")
 
 	// Only the secret changes: the client id stays, and the set is valid.
-	newSecret := "GOCSPX-" + strings.Repeat("Z", 28)
+	newSecret := "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"
 	out, errs, code := runKeys(t, store, `{"googleClientSecret":"`+newSecret+`"}`, false, "keys", "set", "google", "--values", "-")
 	if code != 0 || !strings.Contains(out, "Kept as stored: googleClientId") {
 		t.Fatalf("exit %d, %q %q", code, out, errs)
