@@ -33,19 +33,14 @@ func (f *FileProgress) SaveKeyFacts(service string, kf wizard.KeyFacts) error {
 	return f.update(func(p *state.Progress) { p.Service(service).Keys = &kf })
 }
 
-// update changes the file as read now, so that work done meanwhile on the
-// command line is kept.
+// update changes the file under its lock, as read now, so that work done
+// meanwhile on the command line is kept.
 func (f *FileProgress) update(change func(*state.Progress)) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	p, err := f.File.Load()
-	if p == nil {
-		return err
-	}
-	change(p)
-	if err := f.File.Save(p); err != nil {
-		return err
-	}
-	f.loaded = p
-	return nil
+	return f.File.Update(func(p *state.Progress) error {
+		change(p)
+		f.loaded = p
+		return nil
+	})
 }

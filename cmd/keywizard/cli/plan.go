@@ -151,13 +151,11 @@ func savePlan(d Deps, pl state.Plan) {
 	if d.Progress == nil {
 		return
 	}
-	p, err := d.Progress.Load()
-	if p == nil {
-		fmt.Fprintf(d.Stderr, "warning: the plan was not saved: %v\n", err)
-		return
-	}
-	p.Settings.Plan = &pl
-	if err := d.Progress.Save(p); err != nil {
+	err := d.Progress.Update(func(p *state.Progress) error {
+		p.Settings.Plan = &pl
+		return nil
+	})
+	if err != nil {
 		fmt.Fprintf(d.Stderr, "warning: the plan was not saved: %v\n", err)
 	}
 }
