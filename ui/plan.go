@@ -290,6 +290,9 @@ func (ps *planScreen) stepCard(i int, s wizard.PlanStep) fyne.CanvasObject {
 	}
 	title := fmt.Sprintf("%d. %s · about %d min · %s", i+1, s.Title, s.Minutes, st)
 	lines := []fyne.CanvasObject{wrapped("For: "+strings.Join(s.Goals, "; ")+".", widget.MediumImportance)}
+	if s.Warning != "" && !s.Done {
+		lines = append(lines, warningLine(s.Warning))
+	}
 	if e := w.expiryWord(s.Service); e != "" {
 		lines = append(lines, warningLine(sentence(e)))
 	}

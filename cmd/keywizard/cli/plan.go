@@ -231,6 +231,9 @@ func printPlan(d Deps, out planJSON) {
 		}
 		fmt.Fprintf(w, "\n%d. %s (about %d min): %s\n", i+1, s.Title, s.Minutes, st)
 		fmt.Fprintf(w, "   for: %s\n", strings.Join(s.Goals, "; "))
+		if s.Warning != "" && !s.Done {
+			fmt.Fprintf(w, "   warning: %s\n", s.Warning)
+		}
 		if !s.Done {
 			fmt.Fprintf(w, "   have at hand: %s\n", strings.Join(s.Needs, "; "))
 			fmt.Fprintf(w, "   start: keywizard guide %s\n", s.Service)
