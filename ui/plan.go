@@ -26,7 +26,8 @@ type planState struct {
 	store   PlanStore // nil: no plan is kept, and the window starts on a service
 	saved   *state.Plan
 	keys    map[string]wizard.KeyFacts
-	started bool // some service was begun before this run
+	seen    map[string]*state.Outcome // what 'keywizard status' last saw on the portal
+	started bool                      // some service was begun before this run
 	// product and version chosen on the welcome without signing in.
 	product, version string
 	line             *fyne.Container // the expiry line of the service on screen
@@ -35,7 +36,7 @@ type planState struct {
 
 // loadPlan reads the plan and the key facts, once, at start.
 func (w *window) loadPlan() {
-	w.plan.keys = map[string]wizard.KeyFacts{}
+	w.plan.keys, w.plan.seen = map[string]wizard.KeyFacts{}, map[string]*state.Outcome{}
 	ps, ok := w.deps.Progress.(PlanStore)
 	if !ok {
 		return
@@ -50,6 +51,9 @@ func (w *window) loadPlan() {
 	for id, s := range p.Services {
 		if s.Keys != nil {
 			w.plan.keys[id] = *s.Keys
+		}
+		if s.Portal != nil {
+			w.plan.seen[id] = s.Portal
 		}
 	}
 	if sp := w.plan.saved; sp != nil {
@@ -93,6 +97,16 @@ func (w *window) planInput(goals []string) wizard.PlanInput {
 		in.Product, in.Version = string(c.entry.Product), c.entry.Version
 		if c.states != nil {
 			in.Offered = map[string]bool{}
+		}
+	}
+	if w.conn == nil {
+		// Offline, what the command line last saw on the portal stands in.
+		for id, o := range w.plan.seen {
+			if in.Offered == nil {
+				in.Offered = map[string]bool{}
+			}
+			in.Offered[id] = !strings.HasPrefix(o.Message, "not offered")
+			in.Holds[id] = o.OK
 		}
 	}
 	for id, s := range w.services {
@@ -339,10 +353,15 @@ func (w *window) onReport() {
 	if c := w.conn; c != nil {
 		in.Portal, in.Product, in.Version = c.entry.URL, string(c.entry.Product), c.entry.Version
 	}
-	secrets := w.secretValues()
+	secrets, live := w.secretValues(), w.liveHoldings()
 	start(w.run, func(context.Context, func(struct{})) wizard.Report {
 		if p, _ := store.LoadAll(); p != nil {
 			in.Records = p.Records()
+		}
+		for i, r := range in.Records {
+			if o, ok := live[r.Service]; ok {
+				in.Records[i].Portal = o
+			}
 		}
 		r := wizard.BuildReport(in)
 		r.Scrub(secrets)
@@ -352,6 +371,29 @@ func (w *window) onReport() {
 			w.showReport(r)
 		}
 	})
+}
+
+// liveHoldings are what the connected portal was read to hold, for the
+// services that have something here or there.
+func (w *window) liveHoldings() map[string]*wizard.Recorded {
+	out := map[string]*wizard.Recorded{}
+	c := w.conn
+	if c == nil || c.states == nil {
+		return out
+	}
+	now := time.Now()
+	for id, s := range w.services {
+		switch s.mark {
+		case markUnknown:
+		case markNotSet:
+			out[id] = &wizard.Recorded{Message: "not set on " + c.name(), At: now}
+		case markSame:
+			out[id] = &wizard.Recorded{OK: true, Message: "set on " + c.name() + ", the same keys as here", At: now}
+		default:
+			out[id] = &wizard.Recorded{OK: s.mark != markNotOffered, Message: s.mark.word() + " (" + c.name() + ")", At: now}
+		}
+	}
+	return out
 }
 
 // secretValues are the secrets the window holds, scrubbed from the report

@@ -143,6 +143,12 @@ func TestFirstRunFromThePortal(t *testing.T) {
 	srv := portaltest.New(t, portaltest.Config{Product: portaltest.DocSpace, Version: "3.7.2.1461"})
 	srv.SetKeys("google", map[string]string{"googleClientId": goodID, "googleClientSecret": goodSecret})
 	prog := &FileProgress{File: state.File{Dir: t.TempDir()}}
+	// The command line pushed Google's keys once; nothing is stored here.
+	p := state.New()
+	p.Service("google").Push = &state.Outcome{OK: true, Message: "pushed", At: time.Now().Add(-time.Hour)}
+	if err := prog.File.Save(p); err != nil {
+		t.Fatal(err)
+	}
 	ps := &PortalFiles{Dir: t.TempDir(), Timeout: 5 * time.Second}
 	w := newTestWindow(t, Deps{Store: newMemStore(), Progress: prog, Portals: ps}, Options{}, planCatalogue(t))
 	wl, ok := w.panel.(*welcome)
@@ -164,7 +170,7 @@ func TestFirstRunFromThePortal(t *testing.T) {
 	}
 	mustText(t, w, "Services this portal does not offer are not shown.")
 	g := goalBox(t, w, "Sign in with Google")
-	if !g.Checked || !strings.HasSuffix(g.Text, "(already on the portal)") {
+	if !g.Checked || g.Text != "Sign in with Google · about 20 min (already on the portal)" {
 		t.Fatalf("google: %q checked %v", g.Text, g.Checked)
 	}
 	for _, b := range w.panel.(*goalsScreen).boxes {
@@ -181,6 +187,27 @@ func TestFirstRunFromThePortal(t *testing.T) {
 	if !button(t, w, "Start Telegram").Visible() || button(t, w, "Start Telegram").Importance != widget.HighImportance {
 		t.Error("the next step is not the one to press")
 	}
+	// The report says what the portal holds as it was just read.
+	test.Tap(button(t, w, "Set-up report"))
+	w.run.wait()
+	mustText(t, w, "portal:   set on portal ("+portalName(srv.URL)+") (read ")
+}
+
+func TestOfflinePlanUsesWhatStatusSaw(t *testing.T) {
+	dir := t.TempDir()
+	p := state.New()
+	p.Settings.Plan = &state.Plan{Goals: []string{"notifications:telegram", "backup:s3"}}
+	p.Service("telegram").Portal = &state.Outcome{OK: true, Message: "set", At: time.Now()}
+	if err := (state.File{Dir: dir}).Save(p); err != nil {
+		t.Fatal(err)
+	}
+	w := newTestWindow(t, Deps{Progress: &FileProgress{File: state.File{Dir: dir}}}, Options{}, planCatalogue(t))
+	if _, ok := w.panel.(*planScreen); !ok {
+		t.Fatalf("opens on %T", w.panel)
+	}
+	mustText(t, w, "1. Amazon AWS S3 · about 20 min · not started")
+	mustText(t, w, "2. Telegram · about 5 min · on the portal")
+	mustText(t, w, "1 of 2 to do, about 20 minutes.")
 }
 
 func TestExpiryInTheListAndOnThePage(t *testing.T) {

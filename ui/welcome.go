@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"slices"
 
 	"fyne.io/fyne/v2"
@@ -155,6 +156,9 @@ func (gs *goalsScreen) fill() {
 		}
 		b.Show()
 		b.Text = g.Words
+		if setup, ok := providers.SetupOf(g.Service); ok {
+			b.Text += fmt.Sprintf(" · about %d min", setup.Minutes)
+		}
 		if holds[g.Service] {
 			b.Text += " (already on the portal)"
 			b.Checked = true
