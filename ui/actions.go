@@ -174,6 +174,7 @@ func (f *keysForm) onSave() {
 			s.saved = values
 			s.note, s.noteImp = "Saved in "+where+".", widget.SuccessImportance
 			w.changed(s)
+			w.keysSaved(s, values)
 		}
 		w.refreshForm(s)
 	})

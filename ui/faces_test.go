@@ -112,7 +112,7 @@ type windowFace struct {
 }
 
 func newWindowFace(t *testing.T, wd *world) windowFace {
-	d := Deps{Store: wd.store, Checker: wd.checker, Progress: &FileProgress{Store: state.Store{File: wd.file}},
+	d := Deps{Store: wd.store, Checker: wd.checker, Progress: &FileProgress{File: wd.file},
 		Portals: &PortalFiles{Dir: wd.file.Dir, Timeout: 5 * time.Second}}
 	apple, _ := providers.Lookup("apple")
 	return windowFace{newTestWindow(t, d, Options{Service: "google"}, append(portalCatalogue(t), apple)), wd.srv.URL}

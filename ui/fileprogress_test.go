@@ -24,7 +24,7 @@ func TestFileProgressRoundTripAndKeepsOtherServices(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	fp := &FileProgress{Store: state.Store{File: file}}
+	fp := &FileProgress{File: file}
 	got, ok, err := fp.Load("twilio")
 	if err != nil || !ok {
 		t.Fatalf("Load twilio = %v, %v", ok, err)
@@ -49,7 +49,7 @@ func TestFileProgressRoundTripAndKeepsOtherServices(t *testing.T) {
 	if tw := again.Services["twilio"]; tw == nil || tw.Check == nil || tw.Check.Message != "the keys work" {
 		t.Fatalf("twilio was lost: %+v", tw)
 	}
-	fresh := &FileProgress{Store: state.Store{File: file}}
+	fresh := &FileProgress{File: file}
 	if g, ok, _ := fresh.Load("google"); !ok || g.Step != 3 {
 		t.Fatalf("a new window sees google = %+v, %v", g, ok)
 	}
@@ -60,7 +60,7 @@ func TestFileProgressDamagedFileStartsAfresh(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, state.FileName), []byte("{not json"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	fp := &FileProgress{Store: state.Store{File: state.File{Dir: dir}}}
+	fp := &FileProgress{File: state.File{Dir: dir}}
 	if _, ok, err := fp.Load("google"); ok || err == nil {
 		t.Fatalf("Load on a damaged file = %v, %v; want nothing and an error", ok, err)
 	}
@@ -79,7 +79,7 @@ func TestRedirectURLInSharedSettings(t *testing.T) {
 	file := state.File{Dir: t.TempDir()}
 	a := test.NewTempApp(t)
 	a.Preferences().SetString(PrefPortalRedirect, "https://portal.example.com/old-redirect")
-	w := newWindow(a, Deps{Progress: &FileProgress{Store: state.Store{File: file}}}, Options{}, testCatalogue(t), func(r *runner) { r.queue() })
+	w := newWindow(a, Deps{Progress: &FileProgress{File: file}}, Options{}, testCatalogue(t), func(r *runner) { r.queue() })
 	w.run.wait()
 	t.Cleanup(func() { w.run.close(); w.run.wait() })
 	p, err := file.Load()

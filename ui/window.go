@@ -85,6 +85,7 @@ type window struct {
 	pushing       *pushScreen // the last Review and push, kept while it runs
 	closing       bool        // the admin closed the window during a push: close when it ends
 	closed        bool
+	plan          planState // the first run's plan and the expiry watch's facts
 }
 
 // panel is a screen on the right other than a service's: the portal
@@ -138,6 +139,7 @@ func newWindow(a fyne.App, d Deps, opts Options, catalogue []providers.Provider,
 	}
 	w.restoreProgress()
 	w.loadRedirect()
+	w.loadPlan()
 	w.top = newTopBar(w)
 	w.list = newServiceList(w)
 	w.right = container.NewStack()
@@ -146,7 +148,9 @@ func newWindow(a fyne.App, d Deps, opts Options, catalogue []providers.Provider,
 	w.registerShortcuts()
 	w.win.SetCloseIntercept(w.onClose)
 	w.starting = true
-	w.openService(w.startService(opts.Service))
+	if !w.startHome(opts.Service) {
+		w.openService(w.startService(opts.Service))
+	}
 	w.starting = false
 	w.loadStored()
 	w.reconnect()
