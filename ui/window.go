@@ -537,4 +537,3 @@ func (ps *progressSaver) flush(limit time.Duration) {
 	}
 }
 
-func isNotFound(err error) bool { return wizard.IsNotFound(err) }
