@@ -536,4 +536,3 @@ func (ps *progressSaver) flush(limit time.Duration) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
-
