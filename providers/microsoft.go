@@ -110,6 +110,17 @@ func microsoft() Provider {
 			ClientID:     "microsoftClientId",
 			ClientSecret: "microsoftClientSecret",
 			TenantField:  "tenant",
+			// The portal joins its scopes with commas, as sent here.
+			Portal: sameFlow(PortalFlow{
+				AuthURL:   "https://login.microsoftonline.com/consumers/oauth2/v2.0/authorize",
+				TokenURL:  "https://login.microsoftonline.com/consumers/oauth2/v2.0/token",
+				TokenAuth: oauth2.AuthStyleInParams,
+				Scopes:    []string{"openid", "email", "profile"},
+				ScopeSep:  ",",
+				PKCE:      true,
+				Identity:  []IdentityCall{{URL: "https://graph.microsoft.com/oidc/userinfo"}},
+				Use:       "sign-in",
+			}, "LoginProviders/MicrosoftLoginProvider.cs"),
 		},
 		Online: `Asks the tenant's token endpoint for an app-only token (client credentials for Microsoft Graph): a token proves the client ID and secret value belong together, and the AADSTS code tells a wrong ID, a Secret ID, an expired secret or an unknown tenant apart. It needs a tenant ID or domain, proves nothing for apps that accept personal accounts only, and does not prove the redirect URI, which only the test sign-in does.`,
 		Notes: []string{
