@@ -50,7 +50,8 @@ var providerRules = []providerRule{
 		match: func(code, text string) bool {
 			return code == "redirect_uri_mismatch" || code == "invalid_redirect_uri" || has(text, "aadsts50011") ||
 				(has(text, "redirect_uri", "redirect uri", "reply url", "redirect url", "can't load url") &&
-					has(text, "match", "incorrect", "invalid", "not registered", "isn't included", "not allowed"))
+					has(text, "match", "incorrect", "invalid", "not registered", "isn't included", "not allowed")) ||
+				has(text, "callback url not approved")
 		},
 		advice: redirectAdvice,
 	},

@@ -128,7 +128,8 @@ func (t *Tester) Run(ctx context.Context, service string, values map[string]stri
 // URIs: no listener is opened, and the admin is sent to the online check.
 func NoLoopback(p providers.Provider) wizard.SignInResult {
 	a := noLoopback(p)
-	return wizard.SignInResult{Service: p.ID, Message: a.Message, Fix: a.Fix}
+	return wizard.SignInResult{Service: p.ID, Message: a.Message, Fix: a.Fix,
+		NotProven: "Nothing about the portal's own sign-in: " + p.Title + " sends its answer only to registered addresses, so only a sign-in on the portal proves these keys."}
 }
 
 func (t *Tester) lookup(id string) (providers.Provider, bool) {

@@ -7,6 +7,7 @@ import (
 	"crypto/sha1"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -177,8 +178,8 @@ func (f *flow) oauth1Post(ctx context.Context, s signer, endpoint string, extra 
 		pe := &ProviderError{Stage: stage, Status: resp.StatusCode}
 		m, _ := decodeObject(body)
 		pe.Code, pe.Description = answerError(m)
-		if pe.Description == "" && !strings.HasPrefix(strings.TrimSpace(string(body)), "<") {
-			pe.Description = oneLine(string(body))
+		if pe.Description == "" {
+			pe.Code, pe.Description = plainError(body)
 		}
 		pe.Code, pe.Description = clip(scrub(pe.Code, secrets...), 100), clip(scrub(pe.Description, secrets...), 300)
 		return nil, pe
@@ -188,6 +189,25 @@ func (f *flow) oauth1Post(ctx context.Context, s signer, endpoint string, extra 
 		return nil, &ProviderError{Stage: stage, Status: resp.StatusCode, Description: "the answer carries no oauth_token"}
 	}
 	return v, nil
+}
+
+// plainError reads an OAuth 1.0a error that is not JSON: X's XML
+// <errors><error code="415">...</error></errors>, or plain text.
+func plainError(body []byte) (code, msg string) {
+	text := strings.TrimSpace(string(body))
+	if !strings.HasPrefix(text, "<") {
+		return "", oneLine(text)
+	}
+	var doc struct {
+		Errors []struct {
+			Code string `xml:"code,attr"`
+			Text string `xml:",chardata"`
+		} `xml:"error"`
+	}
+	if xml.Unmarshal(body, &doc) != nil || len(doc.Errors) == 0 {
+		return "", ""
+	}
+	return doc.Errors[0].Code, oneLine(doc.Errors[0].Text)
 }
 
 func (f *flow) consumer() signer {
