@@ -160,7 +160,8 @@ func TestWalkThroughGoogle(t *testing.T) {
 
 func TestSignInShowsURLThenResult(t *testing.T) {
 	si := newFakeSignIn(wizard.SignInResult{OK: true, Message: "the redirect URI and the secret work",
-		Identity: &wizard.Identity{Name: "Ada Admin", Email: "ada@example.com"}, Warnings: []string{"the app is in testing mode"}})
+		Identity: &wizard.Identity{Name: "Ada Admin", Email: "ada@example.com"}, Warnings: []string{"the app is in testing mode"},
+		Product: "docspace", Proven: "DocSpace's own request was accepted.", NotProven: "The portal's redirect URL."})
 	w := newTestWindow(t, Deps{SignIn: si}, Options{Service: "google"}, testCatalogue(t))
 	test.Tap(w.screen.skip)
 	f := w.screen.form
@@ -180,6 +181,9 @@ func TestSignInShowsURLThenResult(t *testing.T) {
 	mustText(t, w, "Test sign-in passed")
 	mustText(t, w, "Signed in as Ada Admin <ada@example.com>")
 	mustText(t, w, "The app is in testing mode.")
+	mustText(t, w, "Tested: DocSpace's own sign-in request.")
+	mustText(t, w, "Proven: DocSpace's own request was accepted.")
+	mustText(t, w, "Not proven: The portal's redirect URL.")
 	if w.status("google") != wizard.Verified {
 		t.Fatalf("status %s", w.status("google"))
 	}

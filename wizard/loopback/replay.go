@@ -137,7 +137,7 @@ func (f *flow) proofs(ok bool, err error) (proven, notProven string) {
 		proven = "the client ID, the secret, the redirect and the consent: the token call succeeded"
 		open = append([]string{"the portal's " + r.flow.Use + ": " + where(pe.url) + " refused the call the portal makes next"}, open...)
 	} else if r.portal {
-		open = append([]string{"the portal's " + r.flow.Use + ": the service refused its request"}, open...)
+		open = append([]string{"the portal's " + r.flow.Use + ": " + f.p.Title + " refused its request"}, open...)
 	}
 	return sentence(proven), sentence(strings.Join(open, "; "))
 }
