@@ -139,17 +139,24 @@ func rewriteBrowser(addr string) func(string) error {
 		u.Scheme, u.Host = "http", addr
 		req, _ := http.NewRequest(http.MethodGet, u.String(), nil)
 		req.Host = host
-		resp, err := noFollow.Do(req)
-		if err != nil {
-			return err
-		}
-		resp.Body.Close()
-		resp, err = http.Get(resp.Header.Get("Location"))
-		if err != nil {
-			return err
-		}
-		return resp.Body.Close()
+		return deliverAnswer(noFollow, req)
 	}
+}
+
+// deliverAnswer asks the service's sign-in page with c (which must not
+// follow redirects) and takes its answer to the loopback listener, on to
+// the final page.
+func deliverAnswer(c *http.Client, req *http.Request) error {
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	resp, err = http.Get(resp.Header.Get("Location"))
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
 }
 
 func freePort(t *testing.T) int {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -74,15 +73,7 @@ func rewritingBrowser(addr string, page chan<- string) func(string) error {
 			return err
 		}
 		resp.Body.Close()
-		resp, err = http.Get(resp.Header.Get("Location"))
-		if err != nil {
-			page <- ""
-			return err
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		page <- string(b)
-		return nil
+		return playBrowser(page)(resp.Header.Get("Location"))
 	}
 }
 
