@@ -94,7 +94,7 @@ func (w *window) signInCard(s *service, r *wizard.SignInResult) fyne.CanvasObjec
 		lines = append(lines, wrapped("Permissions granted: "+strings.Join(r.Scopes, ", "), widget.MediumImportance))
 	}
 	if r.Product != "" {
-		lines = append(lines, wrapped("Tested: "+providers.Product(r.Product).Title()+"'s own sign-in request.", widget.MediumImportance))
+		lines = append(lines, wrapped("Tested: "+providers.Product(r.Product).Title()+"'s own request.", widget.MediumImportance))
 	}
 	if r.Proven != "" {
 		lines = append(lines, wrapped("Proven: "+r.Proven, widget.MediumImportance))

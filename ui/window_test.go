@@ -181,7 +181,7 @@ func TestSignInShowsURLThenResult(t *testing.T) {
 	mustText(t, w, "Test sign-in passed")
 	mustText(t, w, "Signed in as Ada Admin <ada@example.com>")
 	mustText(t, w, "The app is in testing mode.")
-	mustText(t, w, "Tested: DocSpace's own sign-in request.")
+	mustText(t, w, "Tested: DocSpace's own request.")
 	mustText(t, w, "Proven: DocSpace's own request was accepted.")
 	mustText(t, w, "Not proven: The portal's redirect URL.")
 	if w.status("google") != wizard.Verified {

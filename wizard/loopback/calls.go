@@ -39,8 +39,8 @@ func bearer(tok *oauth2.Token) authorizer {
 
 // identity makes the identity calls in order and reads who signed in from
 // their answers. A refused call of the portal's own flow is an error: the
-// portal's sign-in stops at that call. A refused call of Keywizard's own
-// request is a warning: the exchange already proved the keys.
+// portal's sign-in stops at that call. A refused read of Keywizard's own
+// is a warning: the exchange already proved the keys.
 func (f *flow) identity(ctx context.Context, auth authorizer, secrets ...string) (wizard.Identity, []string, error) {
 	var id wizard.Identity
 	var warns []string
@@ -50,10 +50,10 @@ func (f *flow) identity(ctx context.Context, auth authorizer, secrets ...string)
 		cancel()
 		if err != nil {
 			var pe *ProviderError
-			if f.plan.portal && errors.As(err, &pe) {
+			if !c.own && errors.As(err, &pe) {
 				return id, warns, err
 			}
-			if f.plan.portal {
+			if !c.own {
 				return id, warns, fmt.Errorf("%w: %s: %v", ErrUnreachable, where(c.url), err)
 			}
 			warns = append(warns, "Could not read who signed in: "+err.Error()+".")

@@ -62,6 +62,7 @@ type idCall struct {
 	url   string // without the token
 	auth  string // "bearer", "oauth", "query" or "oauth1"
 	param string // query parameter for "query"
+	own   bool   // Keywizard's own read, not a call of the portal's flow
 }
 
 // identityCalls are the calls to make after the token call, with {host}
@@ -69,7 +70,14 @@ type idCall struct {
 // the way the provider wants the token.
 func (r replay) identityCalls(p providers.Provider, values map[string]string) ([]idCall, error) {
 	var out []idCall
-	for _, c := range r.flow.Identity {
+	calls := r.flow.Identity
+	own := !r.portal
+	if r.portal && len(calls) == 0 && !r.flow.IDToken && p.OAuth.UserInfoURL != "" {
+		// The portal reads nothing before its file calls (Box, Dropbox,
+		// DocuSign): Keywizard's own read names who signed in.
+		calls, own = []providers.IdentityCall{{URL: p.OAuth.UserInfoURL}}, true
+	}
+	for _, c := range calls {
 		u, err := fill(p, c.URL, values)
 		if err != nil {
 			return nil, err
@@ -77,13 +85,13 @@ func (r replay) identityCalls(p providers.Provider, values map[string]string) ([
 		if err := checkEndpoint(u); err != nil {
 			return nil, err
 		}
-		k := idCall{url: u, auth: "bearer", param: c.TokenParam}
+		k := idCall{url: u, auth: "bearer", param: c.TokenParam, own: own}
 		switch {
 		case c.TokenParam != "":
 			k.auth = "query"
 		case r.flow.OAuth1:
 			k.auth = "oauth1"
-		case !r.portal:
+		case own:
 			k.auth, k.param = ownAuth(p.OAuth.UserInfoAuth)
 		}
 		out = append(out, k)
@@ -129,15 +137,17 @@ func (f *flow) proofs(ok bool, err error) (proven, notProven string) {
 		open = append(open, "the other product's request, which differs: "+strings.Join(names, ", "))
 	}
 	if r.portal && len(r.flow.Identity) == 0 && !r.flow.IDToken {
-		open = append(open, "the portal's file calls after "+r.flow.Use)
+		open = append(open, "the portal's file calls after "+r.flow.Use+" (Keywizard read who signed in on its own)")
 	}
 	if ok {
 		proven = f.provenText()
 	} else if pe := (*ProviderError)(nil); errors.As(err, &pe) && pe.Stage == "identity" {
 		proven = "the client ID, the secret, the redirect and the consent: the token call succeeded"
 		open = append([]string{"the portal's " + r.flow.Use + ": " + where(pe.url) + " refused the call the portal makes next"}, open...)
-	} else if r.portal {
+	} else if pe := (*ProviderError)(nil); r.portal && errors.As(err, &pe) {
 		open = append([]string{"the portal's " + r.flow.Use + ": " + f.p.Title + " refused its request"}, open...)
+	} else if r.portal {
+		open = append([]string{"the portal's " + r.flow.Use + ": the test did not complete"}, open...)
 	}
 	return sentence(proven), sentence(strings.Join(open, "; "))
 }
@@ -158,7 +168,9 @@ func (f *flow) provenText() string {
 	out := what + " (" + strings.Join(parts, ", ") + ") and its token call were accepted"
 	var reads []string
 	for _, c := range f.cfg.calls {
-		reads = append(reads, where(c.url))
+		if !c.own {
+			reads = append(reads, where(c.url))
+		}
 	}
 	switch {
 	case r.flow.IDToken:
@@ -167,7 +179,7 @@ func (f *flow) provenText() string {
 		out += ", and so were the portal's calls to " + strings.Join(reads, " and ")
 	}
 	if r.portal {
-		out += ": the portal's " + r.flow.Use + " works with these keys"
+		out += ": the portal's " + r.flow.Use + " will work with these keys"
 	}
 	return out
 }

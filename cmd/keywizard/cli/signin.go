@@ -67,7 +67,7 @@ func newTestCmd(d Deps) *cobra.Command {
 	cmd.Flags().BoolVar(&f.noBrowser, "no-browser", false, "print the sign-in URL instead of opening a browser (SSH)")
 	cmd.Flags().DurationVar(&f.timeout, "timeout", loopback.DefaultTimeout, "how long to wait for the sign-in")
 	cmd.Flags().BoolVar(&f.asJSON, "json", false, "print JSON")
-	cmd.Flags().StringVar(&f.product, "product", "", "replay this portal product's own sign-in request: docspace or workspace (default: the remembered portals' product, else DocSpace where both offer the service)")
+	cmd.Flags().StringVar(&f.product, "product", "", "replay this portal product's own request: docspace or workspace (default: the remembered portals' product, else DocSpace where both offer the service)")
 	return cmd
 }
 
@@ -264,7 +264,7 @@ func printSignIn(d Deps, p providers.Provider, res wizard.SignInResult) {
 		fmt.Fprintf(w, "warn %s\n", warn)
 	}
 	if res.Product != "" {
-		fmt.Fprintf(w, "     tested: %s's own sign-in request\n", providers.Product(res.Product).Title())
+		fmt.Fprintf(w, "     tested: %s's own request\n", providers.Product(res.Product).Title())
 	}
 	if res.Proven != "" {
 		fmt.Fprintf(w, "     proven: %s\n", res.Proven)

@@ -110,7 +110,7 @@ func TestTestLinkedInPortalScopesRefused(t *testing.T) {
 		}
 		if !asJSON {
 			t.Logf("keywizard test linkedin:\n%s", out.String())
-			for _, want := range []string{"FAIL LinkedIn:", "cannot work with this app", "tested: DocSpace's own sign-in request", "not proven:", `fix  LinkedIn grants r_liteprofile and r_emailaddress only to apps that still have its retired "Sign In with LinkedIn" product`} {
+			for _, want := range []string{"FAIL LinkedIn:", "cannot work with this app", "tested: DocSpace's own request", "not proven:", `fix  LinkedIn grants r_liteprofile and r_emailaddress only to apps that still have its retired "Sign In with LinkedIn" product`} {
 				if !strings.Contains(out.String(), want) {
 					t.Errorf("output lacks %q:\n%s", want, out.String())
 				}
@@ -140,7 +140,7 @@ func TestTestProduct(t *testing.T) {
 	if code != ExitOK || fs.opts.Product != "workspace" {
 		t.Fatalf("exit %d product %q: %s", code, fs.opts.Product, errOut)
 	}
-	for _, want := range []string{"tested: Workspace's own sign-in request", "proven: Workspace's own request was accepted.", "not proven: The portal's redirect URL."} {
+	for _, want := range []string{"tested: Workspace's own request", "proven: Workspace's own request was accepted.", "not proven: The portal's redirect URL."} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
