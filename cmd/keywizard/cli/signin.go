@@ -48,7 +48,9 @@ func newTestCmd(d Deps) *cobra.Command {
 		Long: "Sign in once with the service's keys, through the browser, to prove that the client ID,\n" +
 			"the secret and the redirect URI work together. Keywizard listens on 127.0.0.1 for the\n" +
 			"answer (register the redirect URI it prints), shows who signed in, then revokes the test\n" +
-			"token; no token is stored or printed.\n\n" +
+			"token; no token is stored or printed. It sends the portal's own request (scopes,\n" +
+			"parameters, OAuth 1.0a for X) and makes the calls the portal makes next, so a pass\n" +
+			"means the portal's sign-in works; --product picks DocSpace's or Workspace's request.\n\n" +
 			"Keys come from --values (a JSON object of field ids to strings; - reads stdin) or, without\n" +
 			"it, from the secret store. Over SSH, use --no-browser and forward the port:\n" +
 			"  ssh -L 53682:127.0.0.1:53682 server, then keywizard test google --no-browser\n\n" +
