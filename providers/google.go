@@ -106,14 +106,15 @@ func google() Provider {
 			// Drive; the test asks for all three at once, so the consent
 			// screen shows every permission users will grant.
 			Portal: sameFlow(PortalFlow{
-				AuthURL:   "https://accounts.google.com/o/oauth2/v2/auth",
-				TokenURL:  "https://www.googleapis.com/oauth2/v4/token",
-				TokenAuth: oauth2.AuthStyleInParams,
-				Scopes:    []string{"https://www.googleapis.com/auth/drive", "https://www.googleapis.com/auth/userinfo.email", "https://www.googleapis.com/auth/userinfo.profile"},
-				Params:    map[string]string{"access_type": "offline", "prompt": "consent"},
-				PKCE:      true,
-				Identity:  []IdentityCall{{URL: "https://people.googleapis.com/v1/people/me?personFields=emailAddresses%2Cgenders%2Cnames"}},
-				Use:       "sign-in and connecting Google Drive",
+				AuthURL:     "https://accounts.google.com/o/oauth2/v2/auth",
+				TokenURL:    "https://www.googleapis.com/oauth2/v4/token",
+				TokenAuth:   oauth2.AuthStyleInParams,
+				Scopes:      []string{"https://www.googleapis.com/auth/drive", "https://www.googleapis.com/auth/userinfo.email", "https://www.googleapis.com/auth/userinfo.profile"},
+				Params:      map[string]string{"access_type": "offline", "prompt": "consent"},
+				PKCE:        true,
+				Identity:    []IdentityCall{{URL: "https://people.googleapis.com/v1/people/me?personFields=emailAddresses%2Cgenders%2Cnames"}},
+				NotReplayed: "each of the portal's two requests on its own: the portal asks for the userinfo scopes at sign-in and for Drive (offline, with consent) when someone connects Google Drive, while the test asked for all three at once",
+				Use:         "sign-in and connecting Google Drive",
 			}, "LoginProviders/GoogleLoginProvider.cs"),
 		},
 		Online: `Sends a made-up sign-in code with the client ID and secret to Google's token endpoint: "invalid_grant" means Google accepted the client, "invalid_client" means the ID or secret is wrong. Redirect URIs are proven only by the test sign-in.`,

@@ -61,6 +61,10 @@ type PortalFlow struct {
 	// answer's id_token instead.
 	IDToken bool
 
+	// NotReplayed says what of the portal's flow the test does not send
+	// exactly as the portal does, if anything.
+	NotReplayed string
+
 	// ScopeRefusal explains a refusal of the portal's scopes and says
 	// what would work; IdentityRefusal does the same for a refused
 	// identity call. Both optional.

@@ -136,6 +136,9 @@ func (f *flow) proofs(ok bool, err error) (proven, notProven string) {
 		}
 		open = append(open, "the other product's request, which differs: "+strings.Join(names, ", "))
 	}
+	if r.portal && r.flow.NotReplayed != "" {
+		open = append(open, r.flow.NotReplayed)
+	}
 	if r.portal && len(r.flow.Identity) == 0 && !r.flow.IDToken {
 		open = append(open, "the portal's file calls after "+r.flow.Use+" (Keywizard read who signed in on its own)")
 	}
