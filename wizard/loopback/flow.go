@@ -104,13 +104,20 @@ func (f *flow) callback(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, donePath, http.StatusSeeOther)
 }
 
-// read checks one answer: state first (and invalidate it), then iss, then
-// the error or the code.
+// read checks one answer: state is taken (and invalidated) first, then
+// repeated parameters, the state (or OAuth 1.0a token), iss, and the
+// error or the code.
 func (f *flow) read(q url.Values) answer {
 	f.mu.Lock()
 	want := f.state
 	f.state = nil
 	f.mu.Unlock()
+	if name := repeated(q); name != "" {
+		// RFC 6749 3.1: parameters must not be included more than once;
+		// an answer with two states or two codes (or, for OAuth 1.0a, two
+		// tokens or verifiers) was tampered with.
+		return answer{err: fmt.Errorf("%w: the answer carries %q more than once", ErrStateMismatch, clip(name, 40))}
+	}
 	if f.plan.flow.OAuth1 {
 		a := readOAuth1(q, want)
 		a.temp = string(want)
@@ -138,6 +145,16 @@ func (f *flow) read(q url.Values) answer {
 // holds, in constant time.
 func constantEqual(got string, want []byte) bool {
 	return subtle.ConstantTimeCompare([]byte(got), want) == 1
+}
+
+// repeated returns the name of a parameter given more than once, or "".
+func repeated(q url.Values) string {
+	for name, vs := range q {
+		if len(vs) > 1 {
+			return name
+		}
+	}
+	return ""
 }
 
 // checkIssuer compares the answer's "iss" with the issuer the catalogue
@@ -352,6 +369,12 @@ func shutdown(srv *http.Server) {
 // failed builds the result card for a sign-in that did not pass.
 func (f *flow) failed(err error, timeout time.Duration) wizard.SignInResult {
 	a := adviceFor(adviceCtx{p: f.p, redirectURI: f.b.redirectURI, timeout: timeout, plan: f.plan}, err)
+	// A known dead end of the service is the likeliest cause of a
+	// refusal, unless the advice already is the flow's own explanation.
+	var pe *ProviderError
+	if errors.As(err, &pe) && a.Fix != f.plan.flow.ScopeRefusal && a.Fix != f.plan.flow.IdentityRefusal {
+		a.Fix = f.p.DeadEnd.Explain(a.Fix)
+	}
 	return wizard.SignInResult{Message: a.Message, Fix: a.Fix, FixURL: a.FixURL}
 }
 

@@ -66,3 +66,23 @@ func TestProofs(t *testing.T) {
 		t.Errorf("wordpress: %q", open)
 	}
 }
+
+// A refusal by a service with a known dead end names it, once; a test
+// that could not run does not.
+func TestFailureNamesDeadEnd(t *testing.T) {
+	failed := func(id string, err error) string {
+		p, _ := providers.Lookup(id)
+		f := &flow{p: p, o: p.OAuth, plan: planFor(p.OAuth, ""), b: &binding{redirectURI: "http://127.0.0.1:53682/callback"}}
+		return f.failed(err, 0).Fix
+	}
+	vk, _ := providers.Lookup("vk")
+	if fix := failed("vk", &ProviderError{Stage: "token", Code: "invalid_client"}); !strings.Contains(fix, "Known limit: "+vk.DeadEnd.Statement) {
+		t.Errorf("vk refused: %q", fix)
+	}
+	if fix := failed("vk", fmt.Errorf("x: %w", ErrTimeout)); strings.Contains(fix, "Known limit") {
+		t.Errorf("vk timed out: %q", fix)
+	}
+	if fix := failed("linkedin", &ProviderError{Stage: "authorization", Code: "unauthorized_scope_error"}); strings.Contains(fix, "Known limit") || !strings.Contains(fix, "Sign In with LinkedIn") {
+		t.Errorf("linkedin: %q", fix)
+	}
+}
