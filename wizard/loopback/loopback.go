@@ -4,10 +4,17 @@
 // back to a listener on the loopback interface (RFC 8252), and the code is
 // exchanged for a token that shows who signed in.
 //
+// Where the catalogue records the portal's own sign-in (providers.PortalFlow),
+// the test replays it: the same endpoint, OAuth version (2.0, or 1.0a for X
+// with RFC 5849 signatures), scope and parameters, only the redirect URI
+// changed, then the identity calls the portal makes; a refusal of one of
+// them fails the test, because the portal's sign-in would stop there.
+//
 // The flow follows RFC 8252, RFC 7636 and RFC 9700: the listener binds to
 // 127.0.0.1 (or [::1]) only and opens just before the browser does; state
-// is 32 random bytes, compared in constant time and used once; PKCE S256 is
-// sent wherever the provider accepts it; exactly one answer is accepted,
+// is 32 random bytes (for OAuth 1.0a, the temporary token), compared in
+// constant time and used once; PKCE S256 is added wherever the provider
+// accepts it; exactly one answer is accepted,
 // then the listener closes; the code leaves the address bar through a 303
 // redirect; the "iss" parameter is compared when present (RFC 9207).
 // Tokens are never stored or printed: they are revoked where the provider
@@ -57,8 +64,8 @@ type Tester struct {
 	Client *http.Client
 	// Lookup finds a service's definition; providers.Lookup when nil.
 	Lookup func(id string) (providers.Provider, bool)
-	// Endpoint, when set, replaces the provider's authorization and token
-	// URLs. The AuthStyle always comes from the provider.
+	// Endpoint, when set, replaces the authorization and token URLs of the
+	// flow replayed. The AuthStyle always comes from the flow.
 	Endpoint *oauth2.Endpoint
 
 	listen listenFunc // net.Listen when nil
