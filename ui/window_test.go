@@ -12,6 +12,7 @@ import (
 
 	"keywizard/providers"
 	"keywizard/wizard"
+	"keywizard/wizard/portal"
 )
 
 const (
@@ -188,6 +189,26 @@ func TestSignInShowsURLThenResult(t *testing.T) {
 		t.Fatalf("status %s", w.status("google"))
 	}
 	noSecretShown(t, w, goodSecret)
+}
+
+// The test sign-in replays the request of the connected portal's product.
+func TestSignInUsesConnectedProduct(t *testing.T) {
+	si := newFakeSignIn(wizard.SignInResult{OK: true})
+	w := newTestWindow(t, Deps{SignIn: si}, Options{Service: "google"}, testCatalogue(t))
+	w.conn = newPortalConn(portal.Entry{URL: "https://docs.example.com", Product: portal.Workspace}, nil)
+	test.Tap(w.screen.skip)
+	f := w.screen.form
+	f.rows[0].entry.SetText(goodID)
+	f.rows[1].entry.SetText(goodSecret)
+	test.Tap(f.signIn)
+	<-si.shown
+	close(si.release)
+	w.run.wait()
+	si.mu.Lock()
+	defer si.mu.Unlock()
+	if si.product != "workspace" {
+		t.Fatalf("product %q", si.product)
+	}
 }
 
 func TestCancelStopsWork(t *testing.T) {
