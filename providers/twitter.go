@@ -100,22 +100,10 @@ func twitter() Provider {
 			RevokeURL:    "https://api.x.com/2/oauth2/revoke",
 			ClientID:     "twitterClientId",
 			ClientSecret: "twitterClientSecret",
-			// The portal signs in through OAuth 1.0a with the consumer keys
-			// (Tweetinvi), then reads the user and the account settings.
-			Portal: sameFlow(PortalFlow{
-				OAuth1:          true,
-				RequestTokenURL: "https://api.twitter.com/oauth/request_token",
-				AuthURL:         "https://api.twitter.com/oauth/authorize",
-				TokenURL:        "https://api.twitter.com/oauth/access_token",
-				Identity: []IdentityCall{
-					{URL: "https://api.twitter.com/1.1/account/verify_credentials.json"},
-					{URL: "https://api.twitter.com/1.1/account/settings.json"},
-				},
-				IdentityRefusal: `The portal reads these v1.1 endpoints right after sign-in, and X serves them only to apps whose plan (access level) includes v1.1 user-context reads: choose such a plan for the app in the X console, or the portal's X sign-in fails the same way.`,
-				ClientID:        "twitterKey",
-				ClientSecret:    "twitterSecret",
-				Use:             "sign-in",
-			}, "LoginProviders/TwitterLoginProvider.cs"),
+			// Both products sign in through OAuth 1.0a with the consumer keys;
+			// DocSpace (Tweetinvi) then reads the user and the account
+			// settings, Workspace (Twitterizer) the user only.
+			Portal: twitterFlows(),
 		},
 		Online: `Asks X for an app-only bearer token with the API Key and API Key Secret (POST https://api.twitter.com/oauth2/token, client credentials): a token proves the consumer keys the portal uses; any refusal means one of them is wrong or was regenerated. It does not prove the callback URL or the app's access level; the test sign-in proves both (OAuth 1.0a with these consumer keys and the test callback, then the portal's two v1.1 reads). When both OAuth 2.0 fields are given, a made-up code is also sent with them to https://api.x.com/2/oauth2/token (Basic authentication): a refused code means X knows the OAuth 2.0 client, "unauthorized_client" that its ID or secret is wrong. X does not document this answer, so that part of the verdict is only likely.`,
 		DeadEnd: &DeadEnd{
@@ -194,4 +182,24 @@ func twitterClientSecretCheck() func(string) error {
 		}
 		return Chain(NoSpaces, shape)(v)
 	}
+}
+
+func twitterFlows() map[Product]PortalFlow {
+	f := PortalFlow{
+		OAuth1:          true,
+		RequestTokenURL: "https://api.twitter.com/oauth/request_token",
+		AuthURL:         "https://api.twitter.com/oauth/authorize",
+		TokenURL:        "https://api.twitter.com/oauth/access_token",
+		IdentityRefusal: `The portal reads v1.1 endpoints right after sign-in, and X serves them only to apps whose plan (access level) includes v1.1 user-context reads: choose such a plan for the app in the X console, or the portal's X sign-in fails the same way.`,
+		ClientID:        "twitterKey",
+		ClientSecret:    "twitterSecret",
+		Use:             "sign-in",
+	}
+	verify := IdentityCall{URL: "https://api.twitter.com/1.1/account/verify_credentials.json"}
+	flows := sameFlow(f, "LoginProviders/TwitterLoginProvider.cs")
+	ds, ws := flows[ProductDocSpace], flows[ProductWorkspace]
+	ds.Identity = []IdentityCall{verify, {URL: "https://api.twitter.com/1.1/account/settings.json"}}
+	ws.Identity = []IdentityCall{verify}
+	flows[ProductDocSpace], flows[ProductWorkspace] = ds, ws
+	return flows
 }
