@@ -169,6 +169,7 @@ func (f *keysForm) onSave() {
 			s.note, s.noteImp = "The keys were not saved: "+err.Error(), widget.DangerImportance
 		default:
 			s.note, s.noteImp = "Saved in "+where+".", widget.SuccessImportance
+			w.keysSaved(s, values)
 		}
 		w.refreshForm(s)
 	})

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"keywizard/wizard"
+	redactor "keywizard/wizard/redact"
 )
 
 // authorizer puts the credentials of the signed-in user on one identity
@@ -97,7 +98,7 @@ func (f *flow) get(ctx context.Context, c idCall, auth authorizer, secrets []str
 	if resp.StatusCode/100 != 2 || code != "" || msg != "" {
 		// Its words may quote the token: scrubbed before the cut.
 		pe := &ProviderError{Stage: "identity", Status: resp.StatusCode, url: c.url,
-			Code: clip(scrub(code, secrets...), 100), Description: clip(oneLine(scrub(msg, secrets...)), 300)}
+			Code: clip(redactor.Text(code, secrets...), 100), Description: clip(oneLine(redactor.Text(msg, secrets...)), 300)}
 		if pe.Description == "" {
 			pe.Description = where(c.url) + " answered HTTP " + fmt.Sprint(resp.StatusCode)
 		}

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"keywizard/wizard"
+	redactor "keywizard/wizard/redact"
 )
 
 // callTimeout bounds each call to the provider after the answer arrived
@@ -41,8 +42,8 @@ func (f *flow) complete(ctx context.Context, code string) (wizard.SignInResult, 
 			// A provider may echo what it was sent: none of it is shown,
 			// and the text is cut only then, so that no part is left.
 			sent := []string{code, f.cfg.ClientSecret, f.verifier, basicAuth(f.cfg.ClientID, f.cfg.ClientSecret)}
-			pe.Code = clip(scrub(pe.Code, sent...), 100)
-			pe.Description = clip(scrub(pe.Description, sent...), 500)
+			pe.Code = clip(redactor.Text(pe.Code, sent...), 100)
+			pe.Description = clip(redactor.Text(pe.Description, sent...), 500)
 		}
 		return f.failed(err, 0), err
 	}
@@ -75,17 +76,6 @@ func (f *flow) complete(ctx context.Context, code string) (wizard.SignInResult, 
 	}
 	res.Message = signedInMessage(f.p.Title, id)
 	return res, nil
-}
-
-// scrub removes the given secrets from a provider's text.
-func scrub(s string, secrets ...string) string {
-	for _, v := range secrets {
-		if len(v) >= 4 {
-			s = strings.ReplaceAll(s, v, "<redacted>")
-			s = strings.ReplaceAll(s, url.QueryEscape(v), "<redacted>")
-		}
-	}
-	return s
 }
 
 // basicAuth is the Authorization value x/oauth2 sends for a client that

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"keywizard/wizard"
+	redactor "keywizard/wizard/redact"
 )
 
 // OAuth 1.0a (RFC 5849) with HMAC-SHA1 signatures, as X's portal sign-in
@@ -181,7 +182,7 @@ func (f *flow) oauth1Post(ctx context.Context, s signer, endpoint string, extra 
 		if pe.Description == "" {
 			pe.Code, pe.Description = plainError(body)
 		}
-		pe.Code, pe.Description = clip(scrub(pe.Code, secrets...), 100), clip(scrub(pe.Description, secrets...), 300)
+		pe.Code, pe.Description = clip(redactor.Text(pe.Code, secrets...), 100), clip(redactor.Text(pe.Description, secrets...), 300)
 		return nil, pe
 	}
 	v, err := url.ParseQuery(string(body))
