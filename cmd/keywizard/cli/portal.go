@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -18,6 +17,7 @@ import (
 
 	"keywizard/providers"
 	"keywizard/wizard"
+	"keywizard/wizard/outside"
 	"keywizard/wizard/portal"
 )
 
@@ -147,7 +147,7 @@ func runLogin(ctx context.Context, d Deps, rawURL string, f portalLoginFlags) er
 	in := bufio.NewReader(d.Stdin)
 	password := ""
 	if f.apiKeyStdin {
-		key, err := portalReadSecret(d, in, "API key: ")
+		key, err := portalReadSecret(ctx, d, in, "API key: ")
 		if err != nil {
 			return err
 		}
@@ -155,7 +155,7 @@ func runLogin(ctx context.Context, d Deps, rawURL string, f portalLoginFlags) er
 			return portalErr(err)
 		}
 	} else {
-		if password, err = loginPassword(d, in, f); err != nil {
+		if password, err = loginPassword(ctx, d, in, f); err != nil {
 			return err
 		}
 		if err := passwordLogin(ctx, d, in, c, f, password); err != nil {
@@ -197,11 +197,11 @@ func productVersion(i portal.Info) string {
 	return i.Product.String() + " " + i.Version
 }
 
-func loginPassword(d Deps, in *bufio.Reader, f portalLoginFlags) (string, error) {
+func loginPassword(ctx context.Context, d Deps, in *bufio.Reader, f portalLoginFlags) (string, error) {
 	if !f.passwordStdin && !stdinIsTerminal(d) {
 		return "", usageErr("pass the password on stdin with --password-stdin")
 	}
-	pw, err := portalReadSecret(d, in, "Password for "+f.user+": ")
+	pw, err := portalReadSecret(ctx, d, in, "Password for "+f.user+": ")
 	if err != nil {
 		return "", err
 	}
@@ -229,7 +229,10 @@ func passwordLogin(ctx context.Context, d Deps, in *bufio.Reader, c *portal.Clie
 		return codeErr(need)
 	}
 	fmt.Fprintf(d.Stderr, "%s.\nTwo-factor code: ", upperFirst(need.Error()))
-	code, rerr := portalReadLine(in)
+	code, rerr := portalReadLine(ctx, in)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
 	if rerr != nil || strings.TrimSpace(code) == "" {
 		return usageErr("no two-factor code typed")
 	}
@@ -259,33 +262,30 @@ func upperFirst(s string) string {
 func stdinIsTerminal(d Deps) bool { return d.IsTerminal != nil && d.IsTerminal() }
 
 // portalReadSecret reads one line without echo on a terminal, or plainly from a
-// pipe. The value is never printed.
-func portalReadSecret(d Deps, in *bufio.Reader, prompt string) (string, error) {
+// pipe. The value is never printed. The read is bounded and ends with ctx
+// (Ctrl-C), echo restored.
+func portalReadSecret(ctx context.Context, d Deps, in *bufio.Reader, prompt string) (string, error) {
 	if f, ok := d.Stdin.(*os.File); ok && stdinIsTerminal(d) && term.IsTerminal(int(f.Fd())) {
 		fmt.Fprint(d.Stderr, prompt)
-		b, err := term.ReadPassword(int(f.Fd()))
+		s, err := outside.ReadSecret(ctx, int(f.Fd()))
 		fmt.Fprintln(d.Stderr)
 		if err != nil {
-			return "", usageErr("read from the terminal: %v", err)
+			return "", inputErr(ctx, "read from the terminal", err)
 		}
-		return strings.TrimSpace(string(b)), nil
+		return strings.TrimSpace(s), nil
 	}
 	if stdinIsTerminal(d) {
 		fmt.Fprint(d.Stderr, prompt)
 	}
-	s, err := portalReadLine(in)
+	s, err := portalReadLine(ctx, in)
 	if err != nil {
-		return "", usageErr("read stdin: %v", err)
+		return "", inputErr(ctx, "read stdin", err)
 	}
 	return strings.TrimSpace(s), nil
 }
 
-func portalReadLine(in *bufio.Reader) (string, error) {
-	s, err := in.ReadString('\n')
-	if err != nil && (err != io.EOF || s == "") {
-		return "", err
-	}
-	return strings.TrimRight(s, "\r\n"), nil
+func portalReadLine(ctx context.Context, in *bufio.Reader) (string, error) {
+	return outside.ReadLine(ctx, in, outside.MaxLine)
 }
 
 type portalStatusJSON struct {
@@ -619,7 +619,7 @@ func pushJobs(ctx context.Context, d Deps, store wizard.SecretStore, args []stri
 		var values map[string]string
 		var err error
 		if f.valuesPath != "" {
-			values, err = readValues(d, p, f.valuesPath)
+			values, err = readValues(ctx, d, p, f.valuesPath)
 		} else {
 			values, err = storedKeys(ctx, store, p)
 		}
