@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"keywizard/wizard/outside"
 )
 
 // Session is what signing in yields. The token is a secret: keep it in the
@@ -247,7 +249,7 @@ func (c *Client) authenticate(ctx context.Context, path string, body credentials
 	}
 	if td.Token == "" {
 		if !td.TFA && !td.SMS {
-			return errors.New("sign in: the portal answered without a token")
+			return fmt.Errorf("sign in: %w: it answered without a token", ErrPortalFailed)
 		}
 		if withCode {
 			return ErrWrongCode
@@ -263,7 +265,7 @@ func (c *Client) authenticate(ctx context.Context, path string, body credentials
 }
 
 func codeRequired(td tokenData) *ErrCodeRequired {
-	e := &ErrCodeRequired{Kind: CodeApp, PhoneNoise: td.PhoneNoise, setupKey: td.TFAKey}
+	e := &ErrCodeRequired{Kind: CodeApp, PhoneNoise: outside.Name(td.PhoneNoise), setupKey: outside.Clean(td.TFAKey)}
 	switch {
 	case td.SMS && td.PhoneNoise == "":
 		e.Kind = CodePhoneSetup
