@@ -24,6 +24,7 @@ import (
 	"keywizard/providers"
 	"keywizard/wizard"
 	"keywizard/wizard/httpclient"
+	"keywizard/wizard/outside"
 )
 
 // maxBody bounds what a check reads of an answer.
@@ -297,14 +298,15 @@ func secretsOf(service string, vals map[string]string) []string {
 
 func redactResult(r wizard.CheckResult, vals map[string]string) wizard.CheckResult {
 	s := secretsOf(r.Service, vals)
-	r.Message = clip(redact(r.Message, s), maxText)
-	r.NotProven = clip(redact(r.NotProven, s), maxText)
-	r.Fix = clip(redact(r.Fix, s), maxText)
-	r.FixURL = redact(r.FixURL, s)
-	r.Details = clip(redact(r.Details, s), maxDetails)
+	// Services' texts come from outside: no terminal control characters.
+	r.Message = clip(outside.Clean(redact(r.Message, s)), maxText)
+	r.NotProven = clip(outside.Clean(redact(r.NotProven, s)), maxText)
+	r.Fix = clip(outside.Clean(redact(r.Fix, s)), maxText)
+	r.FixURL = outside.Clean(redact(r.FixURL, s))
+	r.Details = clip(outside.Clean(redact(r.Details, s)), maxDetails)
 	if r.Identity != nil {
 		id := *r.Identity
-		id.Name, id.Email, id.ID = redact(id.Name, s), redact(id.Email, s), redact(id.ID, s)
+		id.Name, id.Email, id.ID = outside.Name(redact(id.Name, s)), outside.Name(redact(id.Email, s)), outside.Name(redact(id.ID, s))
 		r.Identity = &id
 	}
 	return r

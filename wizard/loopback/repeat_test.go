@@ -61,3 +61,23 @@ func TestTokenRedirectNotFollowed(t *testing.T) {
 		t.Fatalf("want a refused redirect, got %v / %+v", err, res)
 	}
 }
+
+// A provider's error texts and the identity it names reach the admin
+// without terminal control characters, and cut.
+func TestProviderTextsCleaned(t *testing.T) {
+	fp := newFakeProvider(t)
+	fp.authError = url.Values{"error": {"access_denied\x1b[2J"}, "error_description": {"no\x1b[1A\r ok  google: signed in" + strings.Repeat(" x", 4000)}}
+	res, err, _ := signIn(t, testerFor(fakeService(fp)), nil)
+	if err == nil || strings.ContainsAny(err.Error()+res.Message+res.Fix, "\x1b\r") || len(res.Message) > 4000 || !errors.As(err, new(*ProviderError)) {
+		t.Fatalf("%d bytes: %.200q / %.200q", len(res.Message), err, res.Message)
+	}
+	fp = newFakeProvider(t)
+	fp.userinfo = map[string]any{"name": "Ada\x1b]0;owned\x07", "email": "ada@example.com\x1b[2J", "sub": "42"}
+	res, err, _ = signIn(t, testerFor(fakeService(fp)), nil)
+	if err != nil || !res.OK || res.Identity == nil {
+		t.Fatalf("%v %+v", err, res)
+	}
+	if strings.ContainsAny(res.Identity.Name+res.Identity.Email+res.Message, "\x1b\a") {
+		t.Fatalf("identity %+v, message %q", res.Identity, res.Message)
+	}
+}
