@@ -14,3 +14,26 @@ func TestLineSeparatorsAreInvisible(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckRedirectURL(t *testing.T) {
+	for v, ok := range map[string]bool{
+		DefaultRedirectURL:                         true,
+		"https://portal.example.com/oauth2.aspx":   true,
+		"":                                         false,
+		"javascript:alert(1)":                      false,
+		"http://portal.example.com/oauth2.aspx":    false,
+		"https://":                                 false,
+		"https://user:pw@portal.example.com/x":     false,
+		"https://portal.example.com/a b":           false,
+		"https://portal.example.com/\x1b[2J":       false,
+		"HTTPS://portal.example.com/oauth2.aspx":   true,
+		"https:portal.example.com":                 false,
+		"//portal.example.com/oauth2.aspx":         false,
+		"ftp://portal.example.com/oauth2.aspx":     false,
+		"https://portal.example.com/oauth2.aspx#x": true,
+	} {
+		if err := CheckRedirectURL(v); (err == nil) != ok {
+			t.Errorf("%q: %v", v, err)
+		}
+	}
+}

@@ -2,10 +2,12 @@ package loopback
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 )
 
@@ -79,5 +81,17 @@ func TestProviderTextsCleaned(t *testing.T) {
 	}
 	if strings.ContainsAny(res.Identity.Name+res.Identity.Email+res.Message, "\x1b\a") {
 		t.Fatalf("identity %+v, message %q", res.Identity, res.Message)
+	}
+}
+
+// A port this account may not listen on is not "used by a program".
+func TestPrivilegedPortAdvice(t *testing.T) {
+	e := &busyError{port: 80, err: fmt.Errorf("listen tcp 127.0.0.1:80: bind: %w", syscall.EACCES)}
+	if fix := e.Fix(); strings.Contains(fix, "program that uses") || !strings.Contains(fix, "administrator rights") || !strings.Contains(fix, "--port 53682") {
+		t.Fatalf("fix %q", fix)
+	}
+	e = &busyError{port: 8080, err: fmt.Errorf("bind: %w", syscall.EADDRINUSE)}
+	if fix := e.Fix(); !strings.Contains(fix, "program that uses port 8080") {
+		t.Fatalf("fix %q", fix)
 	}
 }

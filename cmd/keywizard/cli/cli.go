@@ -126,6 +126,7 @@ func NewRoot(d Deps) *cobra.Command {
 	root.SetOut(d.Stdout)
 	root.SetErr(d.Stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v", err) })
+	root.PersistentPreRunE = checkInputFlags
 	root.AddCommand(
 		newVersionCmd(d),
 		newProvidersCmd(d),

@@ -184,8 +184,10 @@ func runLogin(ctx context.Context, d Deps, rawURL string, f portalLoginFlags) er
 	fmt.Fprintf(d.Stdout, "Signed in to %s (%s).\n", c.URL(), productVersion(info))
 	if exp := c.Session().Expires; !exp.IsZero() {
 		fmt.Fprintf(d.Stdout, "The session lasts until %s; it is kept in %s.\n", exp.Local().Format("2006-01-02 15:04"), store.Where())
-	} else {
+	} else if f.apiKeyStdin {
 		fmt.Fprintf(d.Stdout, "The API key is kept in %s.\n", store.Where())
+	} else {
+		fmt.Fprintf(d.Stdout, "The session is kept in %s; the portal did not say when it ends.\n", store.Where())
 	}
 	return nil
 }
