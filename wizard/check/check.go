@@ -134,6 +134,10 @@ func (k *Checker) Check(ctx context.Context, service string, vals map[string]str
 		r = fn(ctx, k, values(vals))
 		cancel()
 	}
+	// A known dead end of the service is the likeliest cause of a refusal.
+	if p, ok := providers.Lookup(service); ok && !r.OK && !r.Unreachable {
+		r.Fix = p.DeadEnd.Explain(r.Fix)
+	}
 	r.Service = service
 	r.Elapsed = time.Since(start)
 	return redactResult(r, vals)

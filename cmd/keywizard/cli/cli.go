@@ -136,6 +136,7 @@ func NewRoot(d Deps) *cobra.Command {
 		newTestCmd(d),
 		newPortalCmd(d), newPushCmd(d), newStatusCmd(d),
 		newKeysCmd(d),
+		newPlanCmd(d), newReportCmd(d),
 	)
 	refuseUnknownSubcommands(root)
 	return root
