@@ -237,7 +237,7 @@ func (c *Client) detectFallback(ctx context.Context) (Info, error) {
 	}
 	if res.failed() && caps.failed() {
 		// Every question got a server error: the portal is there but failing.
-		return Info{}, res.httpError("detect the product")
+		return Info{}, res.httpError(c.URL() + ": detect the product")
 	}
 	if !res.looksLikeAPI() && !caps.looksLikeAPI() {
 		return Info{}, fmt.Errorf("%s: %w: it sent %s instead of the API's answer: check the address", c.URL(), ErrPortalFailed, res.describe())
