@@ -62,6 +62,7 @@ func TestEndlessInputRefused(t *testing.T) {
 		{[]string{"keys", "set", "google", "--values", "-"}, "larger than 1 MiB"},
 		{[]string{"keys", "set", "google", "--values", "/dev/zero"}, "values file is larger than 1 MiB"},
 		{[]string{"validate", "google", "--values", "/dev/zero"}, "larger than 1 MiB"},
+		{[]string{"portal", "login", srv.URL, "--user", portaltest.DefaultUser, "--password-stdin", "--ca-file", "/dev/zero"}, "--ca-file /dev/zero: it is larger than 4 MiB"},
 	} {
 		_, errs, code := runInput(t, context.Background(), store, devZero(t), false, tc.args...)
 		if code != ExitUsage || !strings.Contains(errs, tc.want) {
@@ -70,6 +71,11 @@ func TestEndlessInputRefused(t *testing.T) {
 	}
 	if len(store.values()) != 0 {
 		t.Fatalf("something was stored: %d values", len(store.values()))
+	}
+	t.Setenv("SSL_CERT_FILE", "/dev/zero")
+	_, errs, code := runInput(t, context.Background(), store, strings.NewReader("pw\n"), false, "portal", "login", srv.URL, "--user", portaltest.DefaultUser, "--password-stdin")
+	if code != ExitUsage || !strings.Contains(errs, "SSL_CERT_FILE=/dev/zero: it is larger than 4 MiB") {
+		t.Fatalf("SSL_CERT_FILE=/dev/zero: exit %d, %q", code, errs)
 	}
 }
 
