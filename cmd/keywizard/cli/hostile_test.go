@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"keywizard/wizard/portal"
 	"keywizard/wizard/portal/portaltest"
 )
 
@@ -81,5 +82,23 @@ func TestPortalVersionCleaned(t *testing.T) {
 	}
 	if len(files) == 0 {
 		t.Fatal("no portal list written")
+	}
+}
+
+// A version stored before it was cleaned is cleaned when shown.
+func TestStoredVersionCleanedWhenShown(t *testing.T) {
+	store := portalEnv(t)
+	list, err := portalList()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := list.Put(portal.Entry{URL: "https://docspace.example.com", Product: portal.DocSpace, Version: "3.1\x1b[2J\x1b[H" + strings.Repeat("9", 1<<20), User: "a@example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"portal", "status"}, {"portal", "status", "--json"}} {
+		out, errs, _ := runPortal(t, store, "", false, args...)
+		if strings.Contains(out+errs, "\x1b") || strings.Contains(out, `\u001b`) || len(out) > 2000 {
+			t.Fatalf("%v: %d bytes: %.200q", args, len(out), out)
+		}
 	}
 }

@@ -196,7 +196,7 @@ func productVersion(i portal.Info) string {
 	if i.Version == "" {
 		return i.Product.String() + ", version unknown"
 	}
-	return i.Product.String() + " " + i.Version
+	return i.Product.String() + " " + outside.Name(i.Version)
 }
 
 func loginPassword(ctx context.Context, d Deps, in *bufio.Reader, f portalLoginFlags) (string, error) {
@@ -342,7 +342,7 @@ func portalStatuses(ctx context.Context, d Deps, entries []portal.Entry) []porta
 		store, _ = d.Store(ctx)
 	}
 	for _, e := range entries {
-		s := portalStatusJSON{URL: e.URL, Product: e.Product, Version: e.Version, User: e.User, Auth: "password"}
+		s := portalStatusJSON{URL: e.URL, Product: e.Product, Version: outside.Name(e.Version), User: e.User, Auth: "password"}
 		if e.APIKey {
 			s.Auth = "api-key"
 		}
