@@ -10,6 +10,7 @@ import (
 
 	"keywizard/providers"
 	"keywizard/wizard/outside"
+	"keywizard/wizard/redact"
 )
 
 // State is one service's keys as the portal holds them.
@@ -180,7 +181,7 @@ func (c *Client) saveDocSpace(ctx context.Context, cons *providers.Consumer, pro
 		return false, err
 	}
 	if problem := validationProblem(res, props); problem != "" {
-		return false, errors.New(scrubValues(problem, res.sent))
+		return false, errors.New(redact.Text(problem, res.sent...))
 	}
 	if err := docSpaceError(res, cons.Name, "save"); err != nil {
 		return false, err
@@ -318,7 +319,7 @@ func (c *Client) saveWorkspace(ctx context.Context, cons *providers.Consumer, pr
 		return false, fmt.Errorf("save: %w: the answer is not the settings handler's JSON", ErrPortalFailed)
 	}
 	if ans.Error != nil {
-		return false, ajaxError(outside.Text(scrubValues(ans.Error.Message, res.sent)), outside.Name(scrubValues(ans.Error.Type, res.sent)), cons.Name)
+		return false, ajaxError(outside.Text(redact.Text(ans.Error.Message, res.sent...)), outside.Name(redact.Text(ans.Error.Type, res.sent...)), cons.Name)
 	}
 	return *ans.Value, nil
 }

@@ -15,6 +15,7 @@ import (
 
 	"keywizard/providers"
 	"keywizard/wizard/outside"
+	"keywizard/wizard/redact"
 )
 
 // PushOptions tune a push.
@@ -127,7 +128,7 @@ func scrub(msg string, props []Prop, snap State) string {
 	for _, v := range snap.Values {
 		vals = append(vals, v)
 	}
-	return scrubValues(msg, vals)
+	return redact.Text(msg, vals...)
 }
 
 // confirm reads back after a save the portal accepted.
