@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -11,31 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/sys/unix"
+	"keywizard/wizard/outside/ptytest"
 )
-
-// openTerminal returns the two ends of a new pseudo-terminal.
-func openTerminal(t *testing.T) (master, tty *os.File) {
-	t.Helper()
-	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR, 0)
-	if err != nil {
-		t.Skipf("no pseudo-terminals: %v", err)
-	}
-	t.Cleanup(func() { m.Close() })
-	if err := unix.IoctlSetPointerInt(int(m.Fd()), unix.TIOCSPTLCK, 0); err != nil {
-		t.Skipf("unlock the pseudo-terminal: %v", err)
-	}
-	n, err := unix.IoctlGetUint32(int(m.Fd()), unix.TIOCGPTN)
-	if err != nil {
-		t.Skipf("pseudo-terminal number: %v", err)
-	}
-	s, err := os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|syscall.O_NOCTTY, 0)
-	if err != nil {
-		t.Skipf("open the pseudo-terminal: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return m, s
-}
 
 // TestBinaryCtrlCAtPrompts types nothing at the real binary's prompts on a
 // terminal and presses Ctrl-C: each prompt ends with exit 130, nothing is
@@ -53,7 +29,7 @@ func TestBinaryCtrlCAtPrompts(t *testing.T) {
 		{"a secret", []string{"KEYWIZARD_VAULT_PASSPHRASE=correct horse"}, []string{"1-abc.apps.googleusercontent.com\n"}, "Client secret"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			master, tty := openTerminal(t)
+			master, tty := ptytest.Open(t)
 			cfg := t.TempDir()
 			cmd := exec.Command(bin, "keys", "set", "google")
 			cmd.Env = append(os.Environ(), append(tc.env, "KEYWIZARD_STORE=vault", "XDG_CONFIG_HOME="+cfg, "HOME="+cfg)...)
@@ -95,9 +71,8 @@ func TestBinaryCtrlCAtPrompts(t *testing.T) {
 			if !errors.As(err, &exit) || exit.ExitCode() != ExitInterrupted {
 				t.Fatalf("exit: %v", err)
 			}
-			tio, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
-			if err != nil || tio.Lflag&unix.ECHO == 0 {
-				t.Fatalf("echo is off after the interrupted prompt (%v)", err)
+			if !ptytest.EchoOn(t, int(tty.Fd())) {
+				t.Fatal("echo is off after the interrupted prompt")
 			}
 			if entries, _ := os.ReadDir(cfg + "/keywizard"); len(entries) > 0 {
 				for _, e := range entries {
