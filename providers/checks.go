@@ -45,10 +45,11 @@ func IsTrimmable(err error) bool {
 
 // invisible reports characters that web pages carry and consoles never put
 // in keys: zero-width spaces and joiners, byte-order marks, soft hyphens,
-// no-break spaces, and other format or control characters.
+// no-break spaces, the Unicode line and paragraph separators, and other
+// format or control characters.
 func invisible(r rune) bool {
 	switch r {
-	case '\u00a0', '\u00ad', '\u200b', '\u200c', '\u200d', '\u200e', '\u200f', '\u2060', '\ufeff', '\u202f':
+	case '\u00a0', '\u00ad', '\u200b', '\u200c', '\u200d', '\u200e', '\u200f', '\u2060', '\ufeff', '\u202f', '\u2028', '\u2029':
 		return true
 	case '\n', '\r', '\t':
 		return false

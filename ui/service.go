@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -211,11 +209,7 @@ func checkRedirect(v string) error {
 	if v == "" {
 		return nil
 	}
-	u, err := url.Parse(v)
-	if err != nil || u.Scheme != "https" || u.Host == "" {
-		return errors.New("enter an address that starts with https://")
-	}
-	return nil
+	return providers.CheckRedirectURL(v)
 }
 
 func capitalise(s string) string {

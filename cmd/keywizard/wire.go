@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/signal"
 
 	"golang.org/x/term"
 
@@ -11,6 +12,7 @@ import (
 	"keywizard/wizard"
 	"keywizard/wizard/check"
 	"keywizard/wizard/loopback"
+	"keywizard/wizard/outside"
 	"keywizard/wizard/secrets"
 	"keywizard/wizard/state"
 )
@@ -54,9 +56,13 @@ func secretStore() func(context.Context) (wizard.SecretStore, error) {
 	if fd := int(os.Stdin.Fd()); term.IsTerminal(fd) {
 		ask = func(prompt string) (string, error) {
 			fmt.Fprint(os.Stderr, prompt)
-			b, err := term.ReadPassword(fd)
+			// Ctrl-C ends the prompt with echo back on; the command
+			// then exits 130.
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+			defer stop()
+			s, err := outside.ReadSecret(ctx, fd)
 			fmt.Fprintln(os.Stderr)
-			return string(b), err
+			return s, err
 		}
 	}
 	open := secrets.Lazy(secrets.OptionsFromEnv(os.Getenv, ask))

@@ -43,3 +43,24 @@ func TestRedirectNotFollowed(t *testing.T) {
 		}
 	}
 }
+
+// A service's texts (an error description, an account name) reach the
+// admin without terminal control characters.
+func TestServiceTextsCleaned(t *testing.T) {
+	for _, sp := range specs() {
+		t.Run(sp.service, func(t *testing.T) {
+			t.Parallel()
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusBadRequest)
+				_, _ = w.Write([]byte(`{"error":"invalid_client\u001b[2J","error_description":"bad\u001b[H\rok  google: keys valid","message":"x\u009b1A","ok":false,"description":"\u001b]0;t\u0007"}`))
+			})
+			res := fakeChecker(t, h).Check(context.Background(), sp.service, sp.vals)
+			for _, s := range []string{res.Message, res.Details, res.Fix, res.NotProven} {
+				if strings.ContainsAny(s, "\x1b\r\u009b\a") {
+					t.Fatalf("control character in %q", s)
+				}
+			}
+		})
+	}
+}

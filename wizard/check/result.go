@@ -20,6 +20,7 @@ import (
 
 	"keywizard/wizard"
 	"keywizard/wizard/httpclient"
+	"keywizard/wizard/outside"
 	"keywizard/wizard/redact"
 )
 
@@ -228,14 +229,15 @@ func clip(s string, n int) string {
 
 func redactResult(r wizard.CheckResult, vals map[string]string) wizard.CheckResult {
 	s := redact.Secrets(r.Service, vals)
-	r.Message = clip(redact.Text(r.Message, s...), maxText)
-	r.NotProven = clip(redact.Text(r.NotProven, s...), maxText)
-	r.Fix = clip(redact.Text(r.Fix, s...), maxText)
-	r.FixURL = redact.Text(r.FixURL, s...)
-	r.Details = clip(redact.Text(r.Details, s...), maxDetails)
+	// Services' texts come from outside: no terminal control characters.
+	r.Message = clip(outside.Clean(redact.Text(r.Message, s...)), maxText)
+	r.NotProven = clip(outside.Clean(redact.Text(r.NotProven, s...)), maxText)
+	r.Fix = clip(outside.Clean(redact.Text(r.Fix, s...)), maxText)
+	r.FixURL = outside.Clean(redact.Text(r.FixURL, s...))
+	r.Details = clip(outside.Clean(redact.Text(r.Details, s...)), maxDetails)
 	if r.Identity != nil {
 		id := *r.Identity
-		id.Name, id.Email, id.ID = redact.Text(id.Name, s...), redact.Text(id.Email, s...), redact.Text(id.ID, s...)
+		id.Name, id.Email, id.ID = outside.Name(redact.Text(id.Name, s...)), outside.Name(redact.Text(id.Email, s...)), outside.Name(redact.Text(id.ID, s...))
 		r.Identity = &id
 	}
 	return r

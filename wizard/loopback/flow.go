@@ -16,6 +16,7 @@ import (
 
 	"keywizard/providers"
 	"keywizard/wizard"
+	"keywizard/wizard/outside"
 )
 
 var listenTCP listenFunc = net.Listen
@@ -132,13 +133,33 @@ func (f *flow) read(q url.Values) answer {
 		}
 	}
 	if e := q.Get("error"); e != "" {
-		return answer{err: &ProviderError{Stage: "authorization", Code: clip(e, 100), Description: clip(q.Get("error_description"), 500)}}
+		return answer{err: &ProviderError{Stage: "authorization", Code: outside.Cut(outside.Clean(e), 100), Description: outside.Cut(outside.Clean(q.Get("error_description")), 500)}}
 	}
 	code := q.Get("code")
 	if code == "" {
 		return answer{err: &ProviderError{Stage: "authorization", Description: "the answer carries neither a code nor an error"}}
 	}
 	return answer{code: code}
+}
+
+// cleaned makes the texts of a sign-in's outcome safe to print: the
+// provider's error texts and the identity it names come from outside and
+// may carry terminal control characters.
+func cleaned(res wizard.SignInResult, err error) (wizard.SignInResult, error) {
+	res.Message, res.Fix = outside.Clean(res.Message), outside.Clean(res.Fix)
+	for i, w := range res.Warnings {
+		res.Warnings[i] = outside.Clean(w)
+	}
+	if res.Identity != nil {
+		id := *res.Identity
+		id.Name, id.Email, id.ID = outside.Name(id.Name), outside.Name(id.Email), outside.Name(id.ID)
+		res.Identity = &id
+	}
+	var pe *ProviderError
+	if errors.As(err, &pe) {
+		pe.Code, pe.Description = outside.Cut(outside.Clean(pe.Code), 100), outside.Text(pe.Description)
+	}
+	return res, err
 }
 
 // constantEqual compares an answer's value with the one this sign-in

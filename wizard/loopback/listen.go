@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
 	"strconv"
 	"strings"
 	"syscall"
@@ -105,6 +106,13 @@ func (e *busyError) Fix() string {
 		other = e.port - 1
 	}
 	s := fmt.Sprintf("Close the program that uses port %d, or pick another port with --port (for example --port %d)", e.port, other)
+	if errors.Is(e.err, os.ErrPermission) {
+		// Nothing uses the port: this account may not listen on it.
+		if other = 53682; e.port == other {
+			other++
+		}
+		s = fmt.Sprintf("Port %d needs administrator rights on this computer (ports below 1024 usually do): pick a port from 1024 to 65535 with --port (for example --port %d)", e.port, other)
+	}
 	if e.register {
 		s += " and register " + strings.Replace(e.uri, ":N/", ":"+strconv.Itoa(other)+"/", 1) + " (with the port you chose) as a redirect URI of the client in the console"
 	}

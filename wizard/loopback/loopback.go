@@ -129,7 +129,7 @@ func (t *Tester) Run(ctx context.Context, service string, values map[string]stri
 		res.Message = "Cannot start the test sign-in: " + err.Error() + "."
 		return res, err
 	}
-	return f.run(ctx, opts)
+	return cleaned(f.run(ctx, opts))
 }
 
 // NoLoopback is the result for a provider that refuses loopback redirect

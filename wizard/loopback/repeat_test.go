@@ -2,10 +2,12 @@ package loopback
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 )
 
@@ -59,5 +61,37 @@ func TestTokenRedirectNotFollowed(t *testing.T) {
 	}
 	if res.OK || err == nil || !CouldNotRun(err) || !strings.Contains(err.Error()+res.Message, "redirect") {
 		t.Fatalf("want a refused redirect, got %v / %+v", err, res)
+	}
+}
+
+// A provider's error texts and the identity it names reach the admin
+// without terminal control characters, and cut.
+func TestProviderTextsCleaned(t *testing.T) {
+	fp := newFakeProvider(t)
+	fp.authError = url.Values{"error": {"access_denied\x1b[2J"}, "error_description": {"no\x1b[1A\r ok  google: signed in" + strings.Repeat(" x", 4000)}}
+	res, err, _ := signIn(t, testerFor(fakeService(fp)), nil)
+	if err == nil || strings.ContainsAny(err.Error()+res.Message+res.Fix, "\x1b\r") || len(res.Message) > 4000 || !errors.As(err, new(*ProviderError)) {
+		t.Fatalf("%d bytes: %.200q / %.200q", len(res.Message), err, res.Message)
+	}
+	fp = newFakeProvider(t)
+	fp.userinfo = map[string]any{"name": "Ada\x1b]0;owned\x07", "email": "ada@example.com\x1b[2J", "sub": "42"}
+	res, err, _ = signIn(t, testerFor(fakeService(fp)), nil)
+	if err != nil || !res.OK || res.Identity == nil {
+		t.Fatalf("%v %+v", err, res)
+	}
+	if strings.ContainsAny(res.Identity.Name+res.Identity.Email+res.Message, "\x1b\a") {
+		t.Fatalf("identity %+v, message %q", res.Identity, res.Message)
+	}
+}
+
+// A port this account may not listen on is not "used by a program".
+func TestPrivilegedPortAdvice(t *testing.T) {
+	e := &busyError{port: 80, err: fmt.Errorf("listen tcp 127.0.0.1:80: bind: %w", syscall.EACCES)}
+	if fix := e.Fix(); strings.Contains(fix, "program that uses") || !strings.Contains(fix, "administrator rights") || !strings.Contains(fix, "--port 53682") {
+		t.Fatalf("fix %q", fix)
+	}
+	e = &busyError{port: 8080, err: fmt.Errorf("bind: %w", syscall.EADDRINUSE)}
+	if fix := e.Fix(); !strings.Contains(fix, "program that uses port 8080") {
+		t.Fatalf("fix %q", fix)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"keywizard/wizard/outside"
 )
 
 // Session is what signing in yields. The token is a secret: keep it in the
@@ -242,7 +244,7 @@ func (c *Client) authenticate(ctx context.Context, path string, body credentials
 	}
 	if td.Token == "" {
 		if !td.TFA && !td.SMS {
-			return errors.New("sign in: the portal answered without a token")
+			return fmt.Errorf("sign in: %w: it answered without a token", ErrPortalFailed)
 		}
 		if withCode {
 			return ErrWrongCode
@@ -260,7 +262,7 @@ func (c *Client) authenticate(ctx context.Context, path string, body credentials
 func codeRequired(td tokenData) *ErrCodeRequired {
 	// The authenticator's setup key (tfaKey) only tells that the app is not
 	// set up yet: it is a secret seed and is kept nowhere.
-	e := &ErrCodeRequired{Kind: CodeApp, PhoneNoise: td.PhoneNoise}
+	e := &ErrCodeRequired{Kind: CodeApp, PhoneNoise: outside.Name(td.PhoneNoise)}
 	switch {
 	case td.SMS && td.PhoneNoise == "":
 		e.Kind = CodePhoneSetup

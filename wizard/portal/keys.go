@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"keywizard/providers"
+	"keywizard/wizard/outside"
 	"keywizard/wizard/redact"
 )
 
@@ -175,7 +176,7 @@ func (c *Client) saveDocSpace(ctx context.Context, cons *providers.Consumer, pro
 	for i, p := range props {
 		body.Props[i] = dsProp{Name: p.Name, Value: p.Value}
 	}
-	res, err := c.do(ctx, request{method: http.MethodPost, path: authServicePath, body: body})
+	res, err := c.do(ctx, request{method: http.MethodPost, path: authServicePath, body: body, secrets: propValues(props)})
 	if err != nil {
 		return false, err
 	}
@@ -295,7 +296,7 @@ func (c *Client) saveWorkspace(ctx context.Context, cons *providers.Consumer, pr
 		return false, err
 	}
 	res, err := c.do(ctx, request{
-		method: http.MethodPost, path: ajaxURL, body: data, cookie: true,
+		method: http.MethodPost, path: ajaxURL, body: data, cookie: true, secrets: propValues(props),
 		header: map[string]string{"X-AjaxPro-Method": "SaveAuthKeys", "Content-Type": "text/plain; charset=utf-8"},
 	})
 	if err != nil {
@@ -318,9 +319,18 @@ func (c *Client) saveWorkspace(ctx context.Context, cons *providers.Consumer, pr
 		return false, fmt.Errorf("save: %w: the answer is not the settings handler's JSON", ErrPortalFailed)
 	}
 	if ans.Error != nil {
-		return false, ajaxError(redact.Text(ans.Error.Message, res.sent...), redact.Text(ans.Error.Type, res.sent...), cons.Name)
+		return false, ajaxError(outside.Text(redact.Text(ans.Error.Message, res.sent...)), outside.Name(redact.Text(ans.Error.Type, res.sent...)), cons.Name)
 	}
 	return *ans.Value, nil
+}
+
+// propValues are the values a save sends, which no message may quote.
+func propValues(props []Prop) []string {
+	out := make([]string, len(props))
+	for i, p := range props {
+		out[i] = p.Value
+	}
+	return out
 }
 
 // ajaxError maps the AjaxPro error body, which always comes with HTTP 200.

@@ -20,10 +20,13 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
 	"keywizard/wizard/httpclient"
+	"keywizard/wizard/outside"
 	"keywizard/wizard/redact"
 )
 
@@ -190,10 +193,10 @@ func (c *Client) Detect(ctx context.Context) (Info, error) {
 	}
 	switch {
 	case build.DocSpace != "":
-		c.info = Info{Product: DocSpace, Version: strings.TrimSpace(build.DocSpace)}
+		c.info = Info{Product: DocSpace, Version: cleanVersion(build.DocSpace)}
 		return c.info, nil
 	case build.CommunityServer != "":
-		c.info = Info{Product: Workspace, Version: strings.TrimSpace(build.CommunityServer)}
+		c.info = Info{Product: Workspace, Version: cleanVersion(build.CommunityServer)}
 		return c.info, nil
 	}
 	if redirect := res.redirect(); redirect != "" {
@@ -209,7 +212,7 @@ func (c *Client) detectFallback(ctx context.Context) (Info, error) {
 		return Info{}, err
 	}
 	switch {
-	case res.ok() || res.status == http.StatusUnauthorized || res.status == http.StatusForbidden:
+	case res.ok() && res.isJSON(), res.status == http.StatusUnauthorized || res.status == http.StatusForbidden:
 		c.info = Info{Product: DocSpace}
 		return c.info, nil
 	case res.redirect() != "":
@@ -232,8 +235,18 @@ func (c *Client) detectFallback(ctx context.Context) (Info, error) {
 		c.info = Info{Product: Workspace}
 		return c.info, nil
 	}
+	if res.failed() && caps.failed() {
+		// Every question got a server error: the portal is there but failing.
+		return Info{}, res.httpError(c.URL() + ": detect the product")
+	}
+	if !res.looksLikeAPI() && !caps.looksLikeAPI() {
+		return Info{}, fmt.Errorf("%s: %w: it sent %s instead of the API's answer: check the address", c.URL(), ErrPortalFailed, res.describe())
+	}
 	return Info{}, fmt.Errorf("%s does not answer like an ONLYOFFICE portal (HTTP %d): check the address", c.URL(), res.status)
 }
+
+// cleanVersion keeps a version safe to print and store.
+func cleanVersion(v string) string { return outside.Name(strings.TrimSpace(v)) }
 
 // request is one call to the portal.
 type request struct {
@@ -317,9 +330,12 @@ func (c *Client) do(ctx context.Context, r request) (*response, error) {
 		return nil, unreachable(c.URL(), err)
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	if err != nil {
 		return nil, unreachable(c.URL(), err)
+	}
+	if len(data) > maxBody {
+		return nil, fmt.Errorf("%w: %s sent an answer larger than %d MiB (HTTP %d) instead of the API's answer", ErrPortalFailed, c.URL(), maxBody>>20, resp.StatusCode)
 	}
 	return &response{status: effectiveStatus(resp.StatusCode, data), header: resp.Header, body: data, sent: sent}, nil
 }
@@ -386,24 +402,104 @@ type envelope struct {
 }
 
 // decode unwraps the envelope into v (or decodes the body itself when there
-// is no envelope).
+// is no envelope). An answer that is not JSON, is null, or does not fit v
+// is not the API's answer: the error wraps ErrPortalFailed and says what
+// came back.
 func (r *response) decode(v any) error {
 	var env envelope
-	if err := json.Unmarshal(r.body, &env); err != nil {
-		return fmt.Errorf("the portal's answer is not JSON (HTTP %d)", r.status)
+	if err := json.Unmarshal(r.body, &env); err != nil || isNull(r.body) {
+		return r.notAPI()
 	}
+	data := []byte(env.Response)
 	if len(env.Response) == 0 || string(env.Response) == "null" {
-		return json.Unmarshal(r.body, v)
+		data = r.body
 	}
-	return json.Unmarshal(env.Response, v)
+	if err := json.Unmarshal(data, v); err != nil {
+		return r.notAPI()
+	}
+	return nil
+}
+
+// notAPI is the error for an answer that is not the API's.
+func (r *response) notAPI() error {
+	return fmt.Errorf("%w: it sent %s instead of the API's answer", ErrPortalFailed, r.describe())
+}
+
+// isJSON reports an answer that is JSON and not null.
+func (r *response) isJSON() bool { return json.Valid(r.body) && !isNull(r.body) }
+
+func isNull(b []byte) bool { return string(bytes.TrimSpace(b)) == "null" }
+
+// maxDepth is how deeply nested JSON may be before it is called hostile:
+// the API's answers are a few levels deep.
+const maxDepth = 100
+
+// describe says in a few words what an answer holds, for the admin,
+// without quoting more than a page title.
+func (r *response) describe() string {
+	b := bytes.TrimSpace(r.body)
+	ct := strings.ToLower(r.header.Get("Content-Type"))
+	what := ""
+	switch {
+	case len(b) == 0:
+		what = "an empty answer"
+	case isNull(b):
+		what = "JSON null"
+	case b[0] == '<' || strings.Contains(ct, "html"):
+		what = "a web page"
+		if t := pageTitle(b); t != "" {
+			what += " titled " + strconv.Quote(t)
+		}
+	case jsonDepth(b) > maxDepth:
+		what = fmt.Sprintf("JSON nested more than %d levels deep", maxDepth)
+	case json.Valid(b):
+		what = "JSON of another shape"
+	default:
+		what = "text that is not JSON"
+	}
+	return fmt.Sprintf("%s (HTTP %d)", what, r.status)
+}
+
+var titleRE = regexp.MustCompile(`(?is)<title[^>]*>([^<]{1,200})`)
+
+func pageTitle(b []byte) string {
+	m := titleRE.FindSubmatch(b[:min(len(b), 64<<10)])
+	if m == nil {
+		return ""
+	}
+	return outside.Cut(outside.Clean(strings.Join(strings.Fields(string(m[1])), " ")), 80)
+}
+
+// jsonDepth is the deepest nesting of brackets outside strings.
+func jsonDepth(b []byte) int {
+	depth, deepest, inString, escaped := 0, 0, false, false
+	for _, c := range b {
+		switch {
+		case inString && escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case inString && c == '"':
+			inString = false
+		case inString:
+		case c == '"':
+			inString = true
+		case c == '[' || c == '{':
+			depth++
+			deepest = max(deepest, depth)
+		case c == ']' || c == '}':
+			depth--
+		}
+	}
+	return deepest
 }
 
 // message is the error text of an answer, or "", without the secrets the
-// request carried: a portal may quote them back.
+// request carried (a portal may quote them back) and safe to print.
 func (r *response) message() string {
 	var env envelope
 	if json.Unmarshal(r.body, &env) == nil && env.Error != nil {
-		return redact.Text(strings.TrimSpace(env.Error.Message), r.sent...)
+		return outside.Text(redact.Text(strings.TrimSpace(env.Error.Message), r.sent...))
 	}
 	return ""
 }
@@ -431,6 +527,10 @@ func (r *response) httpError(what string) error {
 	}
 	if m := r.message(); m != "" {
 		return fmt.Errorf("%s: the portal answered HTTP %d: %s", what, r.status, m)
+	}
+	if r.ok() {
+		// A success status without the API's answer.
+		return fmt.Errorf("%s: %w", what, r.notAPI())
 	}
 	return fmt.Errorf("%s: the portal answered HTTP %d", what, r.status)
 }

@@ -14,6 +14,7 @@ import (
 	"unicode/utf16"
 
 	"keywizard/providers"
+	"keywizard/wizard/outside"
 	"keywizard/wizard/redact"
 )
 
@@ -113,7 +114,7 @@ func (c *Client) Push(ctx context.Context, p providers.Provider, values map[stri
 	} else {
 		r = c.recover(ctx, p, cons, props, snap, r, err)
 	}
-	r.Message = scrub(r.Message, props, snap)
+	r.Message = outside.Clean(scrub(r.Message, props, snap))
 	return r
 }
 
@@ -486,7 +487,7 @@ func Diff(p providers.Provider, s State, props []Prop) []Change {
 		if CompareValue(s, pr.Name, pr.Value) == Equal {
 			continue
 		}
-		out = append(out, Change{Field: pr.Name, Old: providers.Redact(s.Values[pr.Name]), New: providers.Redact(pr.Value)})
+		out = append(out, Change{Field: pr.Name, Old: outside.Name(providers.Redact(s.Values[pr.Name])), New: outside.Name(providers.Redact(pr.Value))})
 	}
 	return out
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"keywizard/wizard/outside"
 )
 
 // Environment variables that choose the store.
@@ -66,7 +68,11 @@ func passphrase(getenv func(string) string, ask PassphraseAsker, create bool) (s
 		return p, nil
 	}
 	if path := getenv(EnvPassphraseFile); path != "" {
-		b, err := os.ReadFile(path)
+		// Bounded: the variable may name a device or a FIFO that never ends.
+		b, err := outside.ReadFile(context.Background(), path, outside.MaxLine, "the passphrase file")
+		if errors.Is(err, outside.ErrTooLarge) {
+			return "", fmt.Errorf("read the vault passphrase from %s: %w", EnvPassphraseFile, err)
+		}
 		if err != nil {
 			return "", fmt.Errorf("read the vault passphrase from %s: %w", EnvPassphraseFile, errors.Unwrap(err))
 		}

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 
@@ -17,6 +16,7 @@ import (
 
 	"keywizard/providers"
 	"keywizard/wizard"
+	"keywizard/wizard/outside"
 	"keywizard/wizard/state"
 )
 
@@ -26,6 +26,9 @@ const (
 	ExitInvalid = 1 // the keys (or the answer) are wrong
 	ExitUsage   = 2 // bad flags, unknown service, unreadable input
 	ExitFailed  = 3 // could not do the job (network, keyring, display)
+	// ExitInterrupted is the shell's code for a command ended by Ctrl-C
+	// (128 + SIGINT): every wait, a blocked read included, ends with it.
+	ExitInterrupted = 130
 )
 
 // Error carries an exit code with a one-line message.
@@ -88,6 +91,10 @@ func Run(ctx context.Context, args []string, d Deps) int {
 	if err == nil {
 		return ExitOK
 	}
+	if ctx.Err() != nil {
+		fmt.Fprintln(d.Stderr, "keywizard: interrupted")
+		return ExitInterrupted
+	}
 	var silent errSilent
 	if errors.As(err, &silent) {
 		return int(silent)
@@ -127,6 +134,7 @@ func NewRoot(d Deps) *cobra.Command {
 	root.SetOut(d.Stdout)
 	root.SetErr(d.Stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v", err) })
+	root.PersistentPreRunE = checkInputFlags
 	root.AddCommand(
 		newVersionCmd(d),
 		newProvidersCmd(d),
@@ -168,61 +176,43 @@ func lookup(id string) (providers.Provider, error) {
 }
 
 // readValues reads a JSON object mapping field id to string from path ("-"
-// is stdin) and checks that every key is a field of p.
-func readValues(d Deps, p providers.Provider, path string) (map[string]string, error) {
-	var r io.Reader
-	if path == "-" {
-		r = d.Stdin
-	} else {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, usageErr("read values: %v", errors.Unwrap(err))
-		}
-		defer f.Close()
-		r = f
+// is stdin) and checks that every key is a field of p. The read is bounded
+// and ends with ctx (Ctrl-C on a pipe or a FIFO nobody writes to).
+func readValues(ctx context.Context, d Deps, p providers.Provider, path string) (map[string]string, error) {
+	var data []byte
+	var err error
+	switch path {
+	case "":
+		return nil, usageErr("--values: the path is empty (pass a file, or - for stdin)")
+	case "-":
+		data, err = outside.ReadAll(ctx, d.Stdin, outside.MaxFile, "the values on stdin")
+	default:
+		data, err = outside.ReadFile(ctx, path, outside.MaxFile, "the values file")
 	}
-	data, err := io.ReadAll(io.LimitReader(r, 1<<20))
-	if err != nil {
+	switch {
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	case errors.Is(err, outside.ErrTooLarge):
 		return nil, usageErr("read values: %v", err)
+	case err != nil:
+		if u := errors.Unwrap(err); u != nil {
+			err = u // the path is said once
+		}
+		return nil, usageErr("read values from %s: %v", outside.Text(path), err)
 	}
 	return parseValues(p, data)
 }
 
 func parseValues(p providers.Provider, data []byte) (map[string]string, error) {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return nil, usageErr("values are not a JSON object of field names to strings: %s", jsonProblem(err))
-	}
-	values := make(map[string]string, len(raw))
-	for k, v := range raw {
-		var s string
-		if err := json.Unmarshal(v, &s); err != nil {
-			return nil, usageErr("value of %q must be a JSON string", k)
-		}
-		values[k] = s
+	values, err := outside.Values(data)
+	if err != nil {
+		return nil, usageErr("values are not a JSON object of field names to strings: %v", err)
 	}
 	if unknown := p.UnknownFields(values); len(unknown) > 0 {
 		sort.Strings(unknown)
-		return nil, usageErr("%s has no field %q; its fields are %s", p.ID, unknown[0], fieldList(p))
+		return nil, usageErr("%s has no field %q; its fields are %s", p.ID, outside.Name(unknown[0]), fieldList(p))
 	}
 	return values, nil
-}
-
-// jsonProblem describes a JSON syntax error without quoting the input,
-// which may hold a secret.
-func jsonProblem(err error) string {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Sprintf("syntax error at byte %d", se.Offset)
-	}
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return "expected an object with string values"
-	}
-	if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "unexpected end") {
-		return "the input ends too early"
-	}
-	return "not valid JSON"
 }
 
 func fieldList(p providers.Provider) string {
@@ -237,7 +227,7 @@ func fieldList(p providers.Provider) string {
 // ones.
 func loadValues(ctx context.Context, d Deps, p providers.Provider, path string) (map[string]string, error) {
 	if path != "" {
-		return readValues(d, p, path)
+		return readValues(ctx, d, p, path)
 	}
 	if d.Store == nil {
 		return nil, usageErr("no --values given and no secret store: pass --values FILE or --values -")
@@ -254,6 +244,16 @@ func loadValues(ctx context.Context, d Deps, p providers.Provider, path string) 
 		return nil, usageErr("no keys stored for %s: run 'keywizard keys set %s' or pass --values", p.ID, p.ID)
 	}
 	return values, nil
+}
+
+// inputErr reports a failed read of what the admin gives: the context's
+// end as itself (Run turns it into exit 130), anything else as a usage
+// error.
+func inputErr(ctx context.Context, what string, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return usageErr("%s: %v", what, err)
 }
 
 func isNotFound(err error) bool { return wizard.IsNotFound(err) }

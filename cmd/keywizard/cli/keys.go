@@ -15,6 +15,7 @@ import (
 
 	"keywizard/providers"
 	"keywizard/wizard"
+	"keywizard/wizard/outside"
 )
 
 // keyStore is the listing side of the wizard/secrets stores. Stores
@@ -153,9 +154,9 @@ func keysSet(ctx context.Context, d Deps, id, valuesPath string, force bool) err
 	}
 	var given map[string]string
 	if valuesPath != "" {
-		given, err = readValues(d, p, valuesPath)
+		given, err = readValues(ctx, d, p, valuesPath)
 	} else {
-		given, err = promptValues(d, p, stored)
+		given, err = promptValues(ctx, d, p, stored)
 	}
 	if err != nil {
 		return err
@@ -254,7 +255,7 @@ func intersect(ids []string, m map[string]string) []string {
 // promptValues asks for each field on the terminal: secrets without echo,
 // multi-line values (PEM, JSON) line by line until an empty line. An empty
 // answer keeps the stored value; "-" removes it.
-func promptValues(d Deps, p providers.Provider, stored map[string]string) (map[string]string, error) {
+func promptValues(ctx context.Context, d Deps, p providers.Provider, stored map[string]string) (map[string]string, error) {
 	in := bufio.NewReader(d.Stdin)
 	fmt.Fprintf(d.Stderr, "Keys for %s. Press Enter to skip a field", p.Title)
 	if len(stored) > 0 {
@@ -273,7 +274,7 @@ func promptValues(d Deps, p providers.Provider, stored map[string]string) (map[s
 		if f.Multiline {
 			prompt += " - paste it, then an empty line"
 		}
-		v, err := promptField(d, in, prompt+": ", f)
+		v, err := promptField(ctx, d, in, prompt+": ", f)
 		if err != nil {
 			return nil, err
 		}
@@ -288,19 +289,22 @@ func promptValues(d Deps, p providers.Provider, stored map[string]string) (map[s
 	return out, nil
 }
 
-func promptField(d Deps, in *bufio.Reader, prompt string, f providers.Field) (string, error) {
+func promptField(ctx context.Context, d Deps, in *bufio.Reader, prompt string, f providers.Field) (string, error) {
 	fmt.Fprint(d.Stderr, prompt)
 	if !f.Multiline {
-		return readAnswer(d, in, f.Secret)
+		return readAnswer(ctx, d, in, f.Secret)
 	}
 	if f.Secret {
 		fmt.Fprintln(d.Stderr)
 	}
 	var lines []string
 	for {
-		line, err := readAnswer(d, in, f.Secret)
+		line, err := readAnswer(ctx, d, in, f.Secret)
 		if err != nil {
 			return "", err
+		}
+		if sumLen(lines)+len(line) > outside.MaxFile {
+			return "", usageErr("%s: the value is larger than 1 MiB", f.ID)
 		}
 		if strings.TrimSpace(line) == "" || (len(lines) == 0 && line == "-") {
 			if len(lines) == 0 {
@@ -313,23 +317,32 @@ func promptField(d Deps, in *bufio.Reader, prompt string, f providers.Field) (st
 }
 
 // readAnswer reads one line, without echo for secrets on a real terminal.
-func readAnswer(d Deps, in *bufio.Reader, secret bool) (string, error) {
+// The read is bounded and ends with ctx (Ctrl-C), echo restored.
+func readAnswer(ctx context.Context, d Deps, in *bufio.Reader, secret bool) (string, error) {
 	if f, ok := d.Stdin.(*os.File); ok && secret && term.IsTerminal(int(f.Fd())) {
-		b, err := term.ReadPassword(int(f.Fd()))
+		s, err := outside.ReadSecret(ctx, int(f.Fd()))
 		fmt.Fprintln(d.Stderr)
 		if err != nil {
-			return "", usageErr("read from the terminal: %v", err)
+			return "", inputErr(ctx, "read from the terminal", err)
 		}
-		return strings.TrimRight(string(b), "\r\n"), nil
+		return strings.TrimRight(s, "\r\n"), nil
 	}
-	s, err := in.ReadString('\n')
-	if err != nil && (err != io.EOF || s == "") {
-		if err == io.EOF {
-			return "", nil
-		}
-		return "", usageErr("read stdin: %v", err)
+	s, err := outside.ReadLine(ctx, in, outside.MaxLine)
+	switch {
+	case err == io.EOF:
+		return "", nil
+	case err != nil:
+		return "", inputErr(ctx, "read stdin", err)
 	}
-	return strings.TrimRight(s, "\r\n"), nil
+	return s, nil
+}
+
+func sumLen(lines []string) int {
+	n := 0
+	for _, l := range lines {
+		n += len(l) + 1
+	}
+	return n
 }
 
 func newKeysListCmd(d Deps) *cobra.Command {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -18,6 +17,7 @@ import (
 
 	"keywizard/providers"
 	"keywizard/wizard"
+	"keywizard/wizard/outside"
 	"keywizard/wizard/portal"
 )
 
@@ -154,7 +154,7 @@ func runLogin(ctx context.Context, d Deps, rawURL string, f portalLoginFlags) er
 	in := bufio.NewReader(d.Stdin)
 	password, twoFactor := "", false
 	if f.apiKeyStdin {
-		key, err := portalReadSecret(d, in, "API key: ")
+		key, err := portalReadSecret(ctx, d, in, "API key: ")
 		if err != nil {
 			return err
 		}
@@ -162,7 +162,7 @@ func runLogin(ctx context.Context, d Deps, rawURL string, f portalLoginFlags) er
 			return portalErr(err)
 		}
 	} else {
-		if password, err = loginPassword(d, in, f); err != nil {
+		if password, err = loginPassword(ctx, d, in, f); err != nil {
 			return err
 		}
 		if twoFactor, err = passwordLogin(ctx, d, in, c, f, password); err != nil {
@@ -199,8 +199,10 @@ func runLogin(ctx context.Context, d Deps, rawURL string, f portalLoginFlags) er
 	fmt.Fprintf(d.Stdout, "Signed in to %s (%s).\n", c.URL(), productVersion(info))
 	if exp := c.Session().Expires; !exp.IsZero() {
 		fmt.Fprintf(d.Stdout, "The session lasts until %s; it is kept in %s.\n", exp.Local().Format("2006-01-02 15:04"), store.Where())
-	} else {
+	} else if f.apiKeyStdin {
 		fmt.Fprintf(d.Stdout, "The API key is kept in %s.\n", store.Where())
+	} else {
+		fmt.Fprintf(d.Stdout, "The session is kept in %s; the portal did not say when it ends.\n", store.Where())
 	}
 	switch {
 	case f.rememberPassword && twoFactor:
@@ -215,14 +217,14 @@ func productVersion(i portal.Info) string {
 	if i.Version == "" {
 		return i.Product.String() + ", version unknown"
 	}
-	return i.Product.String() + " " + i.Version
+	return i.Product.String() + " " + outside.Name(i.Version)
 }
 
-func loginPassword(d Deps, in *bufio.Reader, f portalLoginFlags) (string, error) {
+func loginPassword(ctx context.Context, d Deps, in *bufio.Reader, f portalLoginFlags) (string, error) {
 	if !f.passwordStdin && !stdinIsTerminal(d) {
 		return "", usageErr("pass the password on stdin with --password-stdin")
 	}
-	pw, err := portalReadSecret(d, in, "Password for "+f.user+": ")
+	pw, err := portalReadSecret(ctx, d, in, "Password for "+f.user+": ")
 	if err != nil {
 		return "", err
 	}
@@ -251,7 +253,10 @@ func passwordLogin(ctx context.Context, d Deps, in *bufio.Reader, c *portal.Clie
 		return true, codeErr(need)
 	}
 	fmt.Fprintf(d.Stderr, "%s.\nTwo-factor code: ", upperFirst(need.Error()))
-	code, rerr := portalReadLine(in)
+	code, rerr := portalReadLine(ctx, in)
+	if ctx.Err() != nil {
+		return true, ctx.Err()
+	}
 	if rerr != nil || strings.TrimSpace(code) == "" {
 		return true, usageErr("no two-factor code typed")
 	}
@@ -281,33 +286,30 @@ func upperFirst(s string) string {
 func stdinIsTerminal(d Deps) bool { return d.IsTerminal != nil && d.IsTerminal() }
 
 // portalReadSecret reads one line without echo on a terminal, or plainly from a
-// pipe. The value is never printed.
-func portalReadSecret(d Deps, in *bufio.Reader, prompt string) (string, error) {
+// pipe. The value is never printed. The read is bounded and ends with ctx
+// (Ctrl-C), echo restored.
+func portalReadSecret(ctx context.Context, d Deps, in *bufio.Reader, prompt string) (string, error) {
 	if f, ok := d.Stdin.(*os.File); ok && stdinIsTerminal(d) && term.IsTerminal(int(f.Fd())) {
 		fmt.Fprint(d.Stderr, prompt)
-		b, err := term.ReadPassword(int(f.Fd()))
+		s, err := outside.ReadSecret(ctx, int(f.Fd()))
 		fmt.Fprintln(d.Stderr)
 		if err != nil {
-			return "", usageErr("read from the terminal: %v", err)
+			return "", inputErr(ctx, "read from the terminal", err)
 		}
-		return strings.TrimSpace(string(b)), nil
+		return strings.TrimSpace(s), nil
 	}
 	if stdinIsTerminal(d) {
 		fmt.Fprint(d.Stderr, prompt)
 	}
-	s, err := portalReadLine(in)
+	s, err := portalReadLine(ctx, in)
 	if err != nil {
-		return "", usageErr("read stdin: %v", err)
+		return "", inputErr(ctx, "read stdin", err)
 	}
 	return strings.TrimSpace(s), nil
 }
 
-func portalReadLine(in *bufio.Reader) (string, error) {
-	s, err := in.ReadString('\n')
-	if err != nil && (err != io.EOF || s == "") {
-		return "", err
-	}
-	return strings.TrimRight(s, "\r\n"), nil
+func portalReadLine(ctx context.Context, in *bufio.Reader) (string, error) {
+	return outside.ReadLine(ctx, in, outside.MaxLine)
 }
 
 type portalStatusJSON struct {
@@ -362,7 +364,7 @@ func portalStatuses(ctx context.Context, d Deps, entries []portal.Entry) []porta
 		store, _ = d.Store(ctx)
 	}
 	for _, e := range entries {
-		s := portalStatusJSON{URL: e.URL, Product: e.Product, Version: e.Version, User: e.User, Auth: "password"}
+		s := portalStatusJSON{URL: e.URL, Product: e.Product, Version: outside.Name(e.Version), User: e.User, Auth: "password"}
 		if e.APIKey {
 			s.Auth = "api-key"
 		}
@@ -650,7 +652,7 @@ func pushJobs(ctx context.Context, d Deps, store wizard.SecretStore, args []stri
 		var values map[string]string
 		var err error
 		if f.valuesPath != "" {
-			values, err = readValues(d, p, f.valuesPath)
+			values, err = readValues(ctx, d, p, f.valuesPath)
 		} else {
 			values, err = storedKeys(ctx, store, p)
 		}
