@@ -46,7 +46,7 @@ func runGUI(service string) (err error) {
 		// The same list of remembered portals as 'keywizard portal'; the
 		// sessions go to the secret store above.
 		Portals: &ui.PortalFiles{},
-	}, ui.Options{Service: service})
+	}, ui.Options{Service: service, Version: version})
 	w.ShowAndRun()
 	return nil
 }
