@@ -1,14 +1,15 @@
 # Keywizard. On a fresh Debian/Ubuntu machine:
 #   make run    installs what the build needs, builds and opens the wizard
 #   make test   installs what the tests need, then runs every test
+#   make dist   builds the release packages into dist/ (Linux tar.xz, Windows zip)
 GO      ?= go
 BIN     := bin/keywizard
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+VERSION ?= $(shell .ci/version.sh)
 LDFLAGS := -X main.version=$(VERSION)
 
 export LANGUAGE := en
 
-.PHONY: run build release test check vet fmt-check windows bench screenshots clean
+.PHONY: run build release test check vet fmt-check staticcheck vulncheck windows dist dist-check wine-smoke bench screenshots clean
 
 run: build
 	./$(BIN)
@@ -28,10 +29,17 @@ test:
 	$(MAKE) --no-print-directory check
 	.ci/test.sh
 
-check: fmt-check vet
+check: fmt-check vet staticcheck vulncheck
 
 vet:
 	$(GO) vet ./...
+
+staticcheck:
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+
+# Offline: the vulnerability database comes from the Go module proxy.
+vulncheck:
+	.ci/vulncheck.sh
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
@@ -42,6 +50,22 @@ windows:
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
 		$(GO) build -ldflags "$(LDFLAGS)" -o bin/keywizard.exe ./cmd/keywizard
 
+# Release packages with the Fyne packaging tool, version from the git tag.
+dist:
+	@.ci/packages.sh dist
+	rm -rf dist
+	.ci/dist.sh
+
+# Checks what make dist built: layout, .desktop entry, the exe's resources.
+dist-check:
+	@.ci/packages.sh dist-check
+	.ci/dist-check.sh
+
+# Runs the Windows package under Wine: commands, Credential Manager, window.
+wine-smoke:
+	@.ci/packages.sh wine
+	.ci/wine-smoke.sh
+
 screenshots:
 	.ci/screenshots.sh
 
@@ -49,4 +73,4 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./providers/ ./wizard/... ./bench/...
 
 clean:
-	rm -rf bin build
+	rm -rf bin build dist
