@@ -6,22 +6,25 @@ GO      ?= go
 BIN     := bin/keywizard
 VERSION ?= $(shell .ci/version.sh)
 LDFLAGS := -X main.version=$(VERSION)
+# no_emoji leaves out Fyne's colour-emoji font (4 MB, parsed once per text
+# style at start), which no screen uses.
+TAGS    := no_emoji
 
 export LANGUAGE := en
 
-.PHONY: run build release test check vet fmt-check staticcheck vulncheck windows dist dist-check wine-smoke bench screenshots clean
+.PHONY: run build release test check vet fmt-check staticcheck vulncheck windows dist dist-check wine-smoke bench bench-startup screenshots clean
 
 run: build
 	./$(BIN)
 
 build:
 	@.ci/packages.sh build
-	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/keywizard
+	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/keywizard
 
 # Release build: no debug info, Fyne's thread checks compiled out.
 release:
 	@.ci/packages.sh build
-	$(GO) build -tags migrated_fynedo -trimpath -ldflags "$(LDFLAGS) -s -w" -o $(BIN) ./cmd/keywizard
+	$(GO) build -tags $(TAGS),migrated_fynedo -trimpath -ldflags "$(LDFLAGS) -s -w" -o $(BIN) ./cmd/keywizard
 
 test:
 	@.ci/packages.sh test
@@ -48,7 +51,7 @@ fmt-check:
 windows:
 	@.ci/packages.sh test
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
-		$(GO) build -ldflags "$(LDFLAGS)" -o bin/keywizard.exe ./cmd/keywizard
+		$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o bin/keywizard.exe ./cmd/keywizard
 
 # Release packages with the Fyne packaging tool, version from the git tag.
 dist:
@@ -68,6 +71,11 @@ wine-smoke:
 
 screenshots:
 	.ci/screenshots.sh
+
+# Start-up time and memory against a bare Fyne window, side by side.
+bench-startup:
+	@.ci/packages.sh test
+	bench/startup.sh 9
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./providers/ ./wizard/... ./bench/...

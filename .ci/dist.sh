@@ -12,6 +12,7 @@ export LANGUAGE=en
 
 FYNE=${FYNE:-fyne.io/tools/cmd/fyne@v1.7.4}
 GO=${GO:-go}
+TAGS=${TAGS:-no_emoji} # as in the Makefile; fyne adds release and migrated_fynedo
 targets=("$@")
 ((${#targets[@]})) || targets=(linux windows)
 
@@ -49,7 +50,7 @@ for t in "${targets[@]}"; do
   case $t in
     linux)
       out=dist/keywizard-$version-linux-amd64.tar.xz
-      fyne package --os linux --release --src "$src"
+      fyne package --os linux --release --tags "$TAGS" --src "$src"
       mv Keywizard.tar.xz "$out"
       ;;
     windows)
@@ -57,7 +58,7 @@ for t in "${targets[@]}"; do
       sed "s|@VERSION@|$numeric.$build|" assets/keywizard.exe.manifest.in >"$src/keywizard.exe.manifest"
       # CGO_ENABLED=0 is for 'go run' building the tool itself (pure Go, for
       # this machine); the tool turns cgo back on for the Windows build.
-      CGO_ENABLED=0 CC=${CC_WINDOWS:-x86_64-w64-mingw32-gcc} GOARCH=amd64 fyne package --os windows --release --src "$src"
+      CGO_ENABLED=0 CC=${CC_WINDOWS:-x86_64-w64-mingw32-gcc} GOARCH=amd64 fyne package --os windows --release --tags "$TAGS" --src "$src"
       mkdir -p "$stage/keywizard"
       mv "$src/Keywizard.exe" "$stage/keywizard/keywizard.exe"
       rm -f "$out"
