@@ -4,12 +4,16 @@
 # Windows exe's subsystem, icon, version resource and DPI-aware manifest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-version=$(.ci/version.sh)
-numeric=$(.ci/version.sh numeric).$(.ci/version.sh build)
-linux=dist/keywizard-$version-linux-amd64.tar.xz
-windows=dist/keywizard-$version-windows-amd64.zip
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail() { echo "dist-check: $*" >&2; exit 1; }
+# The version is the one in the package names (make dist empties dist/ first).
+linux=$(ls dist/keywizard-*-linux-amd64.tar.xz 2>/dev/null | tail -1)
+[ -n "$linux" ] || fail "no Linux package in dist/ (run make dist)"
+version=${linux#dist/keywizard-}; version=${version%-linux-amd64.tar.xz}
+windows=dist/keywizard-$version-windows-amd64.zip
+numeric=${version%%-*}
+build=1; if [[ $version =~ ^[0-9.]+-([0-9]+)-g ]]; then build=$((BASH_REMATCH[1] + 1)); fi
+numeric=$numeric.$build
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 for f in "$linux" "$windows" dist/SHA256SUMS; do [ -s "$f" ] || fail "missing $f (run make dist)"; done
 (cd dist && sha256sum --quiet -c SHA256SUMS) || fail "SHA256SUMS does not match"

@@ -27,11 +27,14 @@ cleanup() { rm -rf "$stage"; rm -f "${generated[@]}"; }
 trap cleanup EXIT
 
 # The tool reads FyneApp.toml next to the main package: write it there with
-# this build's version (the icon path made relative to that folder).
-sed -e "s|^\(  *Version *= *\).*|\1\"$numeric\"|" \
-    -e "s|^\(  *Build *= *\).*|\1$build|" \
-    -e "s|^\(  *Icon *= *\)\"\(.*\)\"|\1\"../../\2\"|" FyneApp.toml >"$src/FyneApp.toml"
-grep -q "^  Version = \"$numeric\"\$" "$src/FyneApp.toml" || { echo "FyneApp.toml: no Version line to set" >&2; exit 1; }
+# this build's version (the icon path made relative to that folder). Written
+# for each package: the tool counts Build up in it after packaging.
+write_toml() {
+  sed -e "s|^\(  *Version *= *\).*|\1\"$numeric\"|" \
+      -e "s|^\(  *Build *= *\).*|\1$build|" \
+      -e "s|^\(  *Icon *= *\)\"\(.*\)\"|\1\"../../\2\"|" FyneApp.toml >"$src/FyneApp.toml"
+  grep -q "^  Version = \"$numeric\"\$" "$src/FyneApp.toml" || { echo "FyneApp.toml: no Version line to set" >&2; exit 1; }
+}
 
 # The version reaches 'keywizard version' and the About box through a
 # generated file (removed after the build): the tool rebuilds the Windows
@@ -47,6 +50,7 @@ fyne() { "$GO" run "$FYNE" "$@"; }
 
 for t in "${targets[@]}"; do
   start=$(date +%s)
+  write_toml
   case $t in
     linux)
       out=dist/keywizard-$version-linux-amd64.tar.xz

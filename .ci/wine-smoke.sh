@@ -9,9 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export LANGUAGE=en WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 export WINEPREFIX=$PWD/build/wine
-version=$(.ci/version.sh)
-zip=dist/keywizard-$version-windows-amd64.zip
-[ -s "$zip" ] || { echo "wine-smoke: no $zip (run make dist)" >&2; exit 1; }
+zip=$(ls dist/keywizard-*-windows-amd64.zip 2>/dev/null | tail -1)
+[ -n "$zip" ] || { echo "wine-smoke: no Windows package in dist/ (run make dist)" >&2; exit 1; }
+version=${zip#dist/keywizard-}; version=${version%-windows-amd64.zip}
 tmp=$(mktemp -d); trap 'wineserver -k 2>/dev/null || true; rm -rf "$tmp"' EXIT
 fail() { echo "wine-smoke: $*" >&2; exit 1; }
 
