@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Smoke test of the Windows package (dist/, from make dist) under Wine, in a
-# fresh Wine prefix: version, providers --json (the same as the Linux build
+# fresh Wine prefix: the console binding's tests, version, providers --json (the same as the Linux build
 # prints), validate with good and bad keys, a keys set/show/forget round
 # trip through Credential Manager with a secret longer than one entry holds
 # (2,560 bytes), and a screenshot of the window under Xvfb, saved in
@@ -32,6 +32,13 @@ unzip -q "$zip" -d "$tmp"
 exe=$tmp/keywizard/keywizard.exe
 kw() { wine "$exe" "$@"; }
 crlf() { tr -d '\r'; }
+
+# The console binding's own tests (cmd/keywizard, Windows build).
+CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
+  go test -c -o "$tmp/console-test.exe" ./cmd/keywizard
+wine "$tmp/console-test.exe" -test.v | crlf | grep -E '^(--- |PASS|FAIL|ok)' >"$tmp/out" || true
+grep -qx PASS "$tmp/out" || fail "the Windows console tests failed: $(cat "$tmp/out")"
+echo "ok  console tests under Wine: $(grep -c '^--- PASS' "$tmp/out") passed"
 
 got=$(kw version | crlf)
 [ "$got" = "keywizard $version" ] || fail "version says '$got', want 'keywizard $version'"
