@@ -40,6 +40,9 @@ shot() { # name, then the window's arguments; KEYS: keys to press first, TYPE: t
 
 shot overview
 shot service --service google
+# First steps that state a dead end before the admin starts.
+shot vk-first --service vk
+shot linkedin-first --service linkedin
 KEYS=ctrl+p shot connect
 # Google's keys form: the client ID typed with a trailing space.
 KEYS="alt+Right alt+Right alt+Right alt+Right alt+Right" \

@@ -3,6 +3,7 @@ package providers
 import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
+	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
@@ -167,6 +168,10 @@ func appleTenCharCheck(what string) func(string) error {
 	}
 }
 
+// errAppleRSA names the most common wrong key: an RSA key made elsewhere
+// (a TLS or service-account key) where Apple issues P-256 keys only.
+var errAppleRSA = errors.New("this is an RSA key; Sign in with Apple keys are P-256: on the Keys page, create a key with \"Sign in with Apple\" ticked and paste its .p8 file")
+
 // applePrivateKeyCheck accepts what Apple issues for Sign in with Apple: a
 // PKCS#8 PEM file holding an ECDSA key on P-256.
 func applePrivateKeyCheck(v string) error {
@@ -178,12 +183,17 @@ func applePrivateKeyCheck(v string) error {
 	case "PRIVATE KEY":
 	case "EC PRIVATE KEY":
 		return errors.New("this key was converted to another format: paste the .p8 file exactly as Apple gave it (its first line reads BEGIN PRIVATE KEY)")
+	case "RSA PRIVATE KEY":
+		return errAppleRSA
 	default:
 		return errors.New("this is not a private key: paste the AuthKey_<Key ID>.p8 file downloaded from the Keys page")
 	}
 	key, err := x509.ParsePKCS8PrivateKey(block.Bytes)
 	if err != nil {
 		return errors.New("the key cannot be read: the file is damaged or incomplete, so copy all of it again")
+	}
+	if _, isRSA := key.(*rsa.PrivateKey); isRSA {
+		return errAppleRSA
 	}
 	ec, ok := key.(*ecdsa.PrivateKey)
 	if !ok || ec.Curve != elliptic.P256() {

@@ -17,7 +17,7 @@ func bitly() Provider {
 		},
 		Fields: []Field{
 			{
-				ID: "bitlyToken", Label: "Access token", Secret: true,
+				ID: "bitlyToken", Label: "Access token", Secret: true, Token: true,
 				Help:    `In Bitly's settings under "API", the generic access token generated after you confirm your password: 40 letters and digits.`,
 				Example: "f543b616411b88e5acce41e4de8139fa23fdbff2",
 				Check:   bitlyTokenCheck(),
@@ -38,6 +38,7 @@ func bitly() Provider {
 				Lines: []string{
 					"Enter your Bitly password to confirm and click \"Generate token\".",
 					"Copy the token into Keywizard.",
+					"If you sign in to Bitly with Google, Apple or another single sign-on, your account has no Bitly password yet: set one in the account's settings first, then generate the token.",
 				},
 				Warning: "The token acts as your Bitly account: anyone who has it can create links in its name. Keep it out of e-mail and chat.",
 			},

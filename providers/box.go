@@ -34,11 +34,11 @@ func box() Provider {
 		},
 		Steps: []Step{
 			{
-				Title: "Create a custom app",
-				URL:   "https://app.box.com/developers/console/newapp",
+				Title: "Create a Platform App",
+				URL:   "https://app.box.com/developers/console",
 				Lines: []string{
-					`Choose "Custom App" and, as the authentication method, "User Authentication (OAuth 2.0)".`,
-					`Name the app and click "Create App".`,
+					`In the Box Developer Console, click "Create Platform App" and choose "Platform App".`,
+					`As the authentication method, choose "User Authentication (OAuth 2.0)", name the app and click "Create App".`,
 				},
 				Copy:    []CopyValue{{Label: "Authentication method", Value: "User Authentication (OAuth 2.0)"}},
 				Warning: "Apps made with server authentication (JWT or client credentials) have no redirect URI and cannot be used by the portal.",
@@ -55,7 +55,7 @@ func box() Provider {
 					{Label: "Redirect URI", Value: PortalRedirect},
 					{Label: "Test redirect URI", Value: TestRedirect, Note: "remove it once the test sign-in passed"},
 				},
-				Warning: "Box compares redirect URIs exactly: port and trailing slash included.",
+				Warning: "Box compares the scheme, host, path and query of redirect URIs exactly; for localhost and 127.0.0.1 it ignores the port.",
 			},
 			{
 				Title: "Allow writing files",
@@ -73,6 +73,7 @@ func box() Provider {
 					`Under "OAuth 2.0 Credentials", copy the "Client ID" into Keywizard.`,
 					"Reveal the client secret and copy it too; if Box asks, turn on two-step verification for your Box account first.",
 				},
+				Warning: "In a company's Box account, its Box administrator may have to authorize the app before its users can connect.",
 			},
 		},
 		OAuth: &OAuth{

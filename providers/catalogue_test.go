@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/oauth2"
 )
@@ -72,7 +73,60 @@ func TestCatalogueLint(t *testing.T) {
 			if p.OAuth != nil {
 				lintOAuth(t, p)
 			}
+			if p.DeadEnd != nil {
+				lintDeadEnd(t, p.DeadEnd)
+			}
 		})
+	}
+}
+
+func lintDeadEnd(t *testing.T, d *DeadEnd) {
+	t.Helper()
+	if d.Statement == "" || d.StillWorks == "" {
+		t.Errorf("a dead end needs a statement and what still works")
+	}
+	checkHTTPS(t, "dead end source", d.Source)
+	if d.Since != "" {
+		if _, err := time.Parse(time.DateOnly, d.Since); err != nil {
+			t.Errorf("dead end since %q: write the date as YYYY-MM-DD", d.Since)
+		}
+	}
+}
+
+// TestDeadEnds holds the services whose set-up is known to fail for a new
+// app or account to their statement.
+func TestDeadEnds(t *testing.T) {
+	want := map[string]string{
+		"vk":       `"Website" apps`,
+		"mailru":   "VK ID",
+		"selectel": "storage users",
+		"linkedin": "r_liteprofile and r_emailaddress",
+		"twitter":  "account/verify_credentials and account/settings",
+	}
+	for _, p := range All() {
+		frag, ok := want[p.ID]
+		switch {
+		case ok && p.DeadEnd == nil:
+			t.Errorf("%s: no dead end stated", p.ID)
+		case !ok && p.DeadEnd != nil:
+			t.Errorf("%s: unexpected dead end %q", p.ID, p.DeadEnd.Statement)
+		case ok && !strings.Contains(p.DeadEnd.Text(), frag):
+			t.Errorf("%s: the dead end should name %q: %q", p.ID, frag, p.DeadEnd.Text())
+		}
+	}
+}
+
+func TestDeadEndExplain(t *testing.T) {
+	var none *DeadEnd
+	if got := none.Explain("create a new secret"); got != "create a new secret" {
+		t.Errorf("nil dead end changed the fix: %q", got)
+	}
+	d := &DeadEnd{Statement: "New apps cannot get the scopes.", StillWorks: "Old apps work."}
+	if got, want := d.Explain("check the secret."), "check the secret. Known limit: New apps cannot get the scopes. Old apps work."; got != want {
+		t.Errorf("Explain = %q, want %q", got, want)
+	}
+	if got, want := d.Explain(""), "Known limit: New apps cannot get the scopes. Old apps work."; got != want {
+		t.Errorf("Explain(\"\") = %q, want %q", got, want)
 	}
 }
 
@@ -122,6 +176,9 @@ func lintFields(t *testing.T, p Provider) {
 		}
 		if secretish(f.ID) && !f.Secret {
 			t.Errorf("field %q holds a secret but is not marked secret", f.ID)
+		}
+		if (f.Password || f.Token) && !f.Secret {
+			t.Errorf("field %q is a password or token but not marked secret", f.ID)
 		}
 		if f.Local && !f.Optional {
 			t.Errorf("local field %q must be optional", f.ID)

@@ -37,6 +37,7 @@ func docusign() Provider {
 				Example: "account-d.docusign.com",
 				Check:   docuSignHostCheck,
 			},
+			expiresField("Secret key expires on (for the expiry watch)", `If your organisation gives secret keys an end date, that date as year-month-day; leave it empty for a key without one.`, 0),
 		},
 		Steps: []Step{
 			{
@@ -44,7 +45,7 @@ func docusign() Provider {
 				URL:   "https://admindemo.docusign.com/apps-and-keys",
 				Lines: []string{
 					"Sign in to the DocuSign developer account (apps start there and go live later).",
-					`Click "Add App and Integration Key", name the app and click "Create App".`,
+					`Click "Add App and Integration Key", name the app and click "Create App"; if DocuSign asks for the integration type, choose the private kind, whose secret stays on a server as the portal's does.`,
 					`Copy the "Integration Key" into Keywizard.`,
 				},
 			},
@@ -75,12 +76,14 @@ func docusign() Provider {
 				URL:   "https://developers.docusign.com/platform/go-live/",
 				Lines: []string{
 					"While the app lives in the developer account, the host is account-d.docusign.com.",
-					"After DocuSign's go-live review, the app appears in the production account: add a secret key there too and use account.docusign.com.",
+					"After DocuSign's go-live review, the same integration key appears in the production account, but without its secret keys and redirect URIs.",
+					"In the production account, add a new secret key, add the portal's redirect URL again under \"Redirect URIs\", and use account.docusign.com with that secret.",
 					"Enter the host name alone, without https:// or a path.",
 				},
 				Copy: []CopyValue{
 					{Label: "Host (developer account)", Value: "account-d.docusign.com"},
 					{Label: "Host (production account)", Value: "account.docusign.com"},
+					{Label: "Redirect URI (again, in production)", Value: PortalRedirect},
 				},
 				Warning: "DocuSign does not accept portals served over plain http: switch the portal to HTTPS before people send documents.",
 			},

@@ -76,6 +76,7 @@ func dropbox() Provider {
 					`On the "Settings" tab, copy the "App key" into Keywizard.`,
 					`Click "Show" next to "App secret" and copy it as well.`,
 				},
+				Warning: `A new app has the status "Development", which lets only a limited number of people connect: before more people use it, click "Apply for production" on the "Settings" tab, or Dropbox freezes the app once the limit is reached.`,
 			},
 		},
 		OAuth: &OAuth{

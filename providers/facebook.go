@@ -67,6 +67,7 @@ func facebook() Provider {
 					{Label: "Valid OAuth Redirect URI", Value: PortalRedirect},
 					{Label: "Test redirect URI", Value: TestRedirect, Note: "remove it once the test sign-in passed"},
 				},
+				Warning: "Facebook accepts localhost redirects only while the app is in development mode: run Keywizard's test sign-in before you publish the app.",
 			},
 			{
 				Title: "Fill in the basic settings and copy the keys",
@@ -80,7 +81,7 @@ func facebook() Provider {
 				Title: "Publish the app",
 				URL:   "https://developers.facebook.com/apps/",
 				Lines: []string{
-					`Switch the app from development to Live ("Publish"), once the test sign-in passed.`,
+					`Switch the app from development to Live ("Publish"), once the test sign-in passed: after that, the localhost test redirect no longer works.`,
 					"Until then, only people with a role on the app (administrators, developers, testers) can sign in.",
 				},
 				Warning: "While the app is not Live, everyone else gets an error from Facebook when they try to sign in to the portal.",

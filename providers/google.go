@@ -20,16 +20,17 @@ func google() Provider {
 		Fields: []Field{
 			{
 				ID: "googleClientId", Label: "Client ID",
-				Help:    `On the Credentials page, the "Client ID" of your OAuth client; it ends in .apps.googleusercontent.com.`,
+				Help:    `On the "Clients" page of Google Auth Platform, the "Client ID" of your client; it ends in .apps.googleusercontent.com.`,
 				Example: "123456789012-abcdefghijklmnopqrstuvwxyz012345.apps.googleusercontent.com",
 				Check:   googleClientID,
 			},
 			{
 				ID: "googleClientSecret", Label: "Client secret", Secret: true,
-				Help:    `The "Client secret" shown next to the client ID; new secrets start with GOCSPX-.`,
+				Help:    `Shown only once, in the dialog that opens when you create the client (or add a secret to it); new secrets start with GOCSPX-.`,
 				Example: "GOCSPX-AbCdEfGhIjKlMnOpQrStUvWxYz12",
 				Check:   googleClientSecret,
 			},
+			publishingField(),
 		},
 		Steps: []Step{
 			{
@@ -53,7 +54,7 @@ func google() Provider {
 				URL:   "https://console.cloud.google.com/auth/branding",
 				Lines: []string{
 					"Enter the app name people see when they sign in, and a support e-mail address.",
-					`Under "Audience", pick "External" unless only your Google Workspace users sign in.`,
+					`Under "Audience", pick "Internal" if only your organisation's Google Workspace accounts sign in; otherwise pick "External".`,
 					`Under "Data access", add the scopes listed below.`,
 				},
 				Copy: []CopyValue{
@@ -61,29 +62,32 @@ func google() Provider {
 					{Label: "Scope", Value: "https://www.googleapis.com/auth/userinfo.email"},
 					{Label: "Scope", Value: "https://www.googleapis.com/auth/userinfo.profile"},
 				},
-				Warning: `While the app's publishing status is "Testing", only listed test users can sign in and their access expires after 7 days: publish the app when it works.`,
+				Warning: `The Drive scope is one Google calls restricted. An "Internal" app needs no review. An "External" app stays in "Testing" until Google verifies it, which for this scope includes a security assessment; until then only listed test users can sign in, and their access expires after 7 days.`,
 			},
 			{
 				Title: "Create the OAuth client",
-				URL:   "https://console.cloud.google.com/apis/credentials/oauthclient",
+				URL:   "https://console.cloud.google.com/auth/clients/create",
 				Lines: []string{
-					`Pick "Web application" as the application type.`,
+					`On the "Clients" page of Google Auth Platform, click "Create client" and pick "Web application" as the application type.`,
 					`Under "Authorized redirect URIs", click "Add URI" and paste the portal's redirect URL.`,
 					"For the test sign-in, add Keywizard's test redirect as a second URI.",
-					`Click "Create".`,
+					`Click "Create". The dialog that opens shows the "Client ID" and the "Client secret": copy both into Keywizard now.`,
 				},
 				Copy: []CopyValue{
 					{Label: "Authorized redirect URI", Value: PortalRedirect},
 					{Label: "Test redirect URI", Value: TestRedirect, Note: "remove it once the test sign-in passed"},
 				},
+				Warning: `Google shows the client secret only in that dialog. If you closed it without copying the secret, open the client, click "Add secret", copy the new secret at once and delete the old one.`,
 			},
 			{
-				Title: "Copy the keys",
-				URL:   "https://console.cloud.google.com/apis/credentials",
+				Title: "Add the test users",
+				URL:   "https://console.cloud.google.com/auth/audience",
 				Lines: []string{
-					`Open the new client under "OAuth 2.0 Client IDs".`,
-					`Copy the "Client ID" and the "Client secret" into the form in Keywizard.`,
+					`On the "Audience" page, under "Test users", click "Add users".`,
+					"Add every Google account that should sign in while the app is in \"Testing\", including the one you will use for Keywizard's test sign-in, then save.",
+					`An "Internal" app has no test users: skip this step.`,
 				},
+				Warning: `Anyone not on the list gets "Access blocked" from Google and is not sent back to the portal (or to Keywizard's test).`,
 			},
 		},
 		OAuth: &OAuth{
@@ -101,6 +105,9 @@ func google() Provider {
 			Issuer:       "https://accounts.google.com",
 			ClientID:     "googleClientId",
 			ClientSecret: "googleClientSecret",
+		},
+		Notes: []string{
+			"Google deletes OAuth clients that go unused for months: if nobody signs in with Google for a long time, check that the client still exists before people need it.",
 		},
 		Online: `Sends a made-up sign-in code with the client ID and secret to Google's token endpoint: "invalid_grant" means Google accepted the client, "invalid_client" means the ID or secret is wrong. Redirect URIs are proven only by the test sign-in.`,
 	}

@@ -34,22 +34,25 @@ func linkedin() Provider {
 		},
 		Steps: []Step{
 			{
-				Title: "Create the app",
-				URL:   "https://www.linkedin.com/developers/apps/new",
-				Lines: []string{
-					"Enter the app name, the LinkedIn Page of your organisation and a logo.",
-					`Accept the legal agreement and click "Create app".`,
-				},
-				Warning: "Every app must belong to a LinkedIn Page: create one for your organisation first if it has none.",
-			},
-			{
-				Title: "Add the sign-in product",
+				Title: "Pick an app that has the legacy sign-in product",
 				URL:   "https://www.linkedin.com/developers/apps",
 				Lines: []string{
-					`Open the app's "Products" tab and click "Request access" next to the product below.`,
-					"Accept its terms; the product is added at once.",
+					"Open the list of your LinkedIn apps and open one created before 1 August 2023.",
+					`On its "Products" tab, check that the product below is among the added products: the plain one, not "Sign In with LinkedIn using OpenID Connect".`,
 				},
-				Copy: []CopyValue{{Label: "Product", Value: "Sign In with LinkedIn using OpenID Connect"}},
+				Copy:    []CopyValue{{Label: "Product", Value: "Sign In with LinkedIn"}},
+				Warning: "A new app cannot get this product any more, so creating one does not help: the portal's LinkedIn sign-in would fail for everyone.",
+			},
+			{
+				Title: "Check the app's permissions",
+				URL:   "https://www.linkedin.com/developers/apps",
+				Lines: []string{
+					`On the app's "Auth" tab, under "OAuth 2.0 scopes", check that the two permissions below are listed: they are what the portal asks for.`,
+				},
+				Copy: []CopyValue{
+					{Label: "Scope", Value: "r_liteprofile"},
+					{Label: "Scope", Value: "r_emailaddress"},
+				},
 			},
 			{
 				Title: "Register the redirect URLs",
@@ -86,6 +89,12 @@ func linkedin() Provider {
 			RevokeURL:    "https://www.linkedin.com/oauth/v2/revoke",
 			ClientID:     "linkedInKey",
 			ClientSecret: "linkedInSecret",
+		},
+		DeadEnd: &DeadEnd{
+			Statement:  "The portal's LinkedIn sign-in asks for the permissions r_liteprofile and r_emailaddress, which LinkedIn no longer grants to apps created after 1 August 2023: with such an app, people get an error from LinkedIn instead of signing in.",
+			StillWorks: `Only an app that still has the legacy "Sign In with LinkedIn" product works with the portal: use that app's Client ID and secret. The newer "Sign In with LinkedIn using OpenID Connect" product does not give the portal what it asks for.`,
+			Since:      "2023-08-01",
+			Source:     "https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin",
 		},
 		Online: `Sends a made-up sign-in code with the client ID and secret to LinkedIn's token endpoint: a refusal of the code itself means LinkedIn accepted the app, "invalid_client" means the ID or secret is wrong. This reads behaviour LinkedIn does not document, and the redirect URLs are proven only by the test sign-in.`,
 	}

@@ -32,10 +32,11 @@ func mailru() Provider {
 		},
 		Steps: []Step{
 			{
-				Title: "Connect a site",
+				Title: "Connect a site (or use the one you have)",
 				URL:   "https://api.mail.ru/sites/my/add",
 				Lines: []string{
-					"Sign in with the Mail.ru account that will own the keys.",
+					"If a site was registered for the portal before July 2025, skip to the next step and use it.",
+					"Otherwise sign in with the Mail.ru account that will own the keys; Mail.ru may no longer accept new sites here.",
 					`Accept the terms, click "Continue" and give the site a name.`,
 					"Enter the portal's redirect page as the main page address and continue.",
 					"Skip downloading the receiver.html file on the next screen.",
@@ -78,6 +79,12 @@ func mailru() Provider {
 		Online: `Sends a made-up sign-in code with the ID and secret key to the token endpoint of connect.mail.ru: a refusal of the code means Mail.ru accepted the site's keys, "invalid_client" means they are wrong. Mail.ru documents neither answer, and the redirect is proven only by a real sign-in on the portal.`,
 		Notes: []string{
 			"DocSpace dropped Mail.ru in April 2023; only Workspace still offers it.",
+		},
+		DeadEnd: &DeadEnd{
+			Statement:  "Since 1 July 2025 Mail.ru sends new sign-in integrations to VK ID, and the portal's Mail.ru sign-in does not use VK ID: a site registered today will most likely not work.",
+			StillWorks: "A site registered on api.mail.ru before that date keeps working: use its ID and secret key.",
+			Since:      "2025-07-01",
+			Source:     "https://id.vk.ru/about/business/go/docs/ru/vkid/latest/oauth/oauth-mail/index",
 		},
 	}
 }

@@ -32,6 +32,7 @@ func microsoft() Provider {
 				Check:   microsoftSecretCheck(),
 			},
 			microsoftTenantField(),
+			expiresField("Secret expires on (for the expiry watch)", `Under "Certificates & secrets", the "Expires" column of the secret, as year-month-day; at most 24 months ahead.`, 24),
 		},
 		Steps: []Step{
 			{
@@ -55,7 +56,7 @@ func microsoft() Provider {
 				URL:   "https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade",
 				Lines: []string{
 					`Open the new app and go to "Authentication".`,
-					`Under the "Web" platform, click "Add URI", paste Keywizard's test redirect and click "Save". Microsoft ignores the port of localhost addresses, so this one entry covers every test.`,
+					`On the "Redirect URI configuration" tab, click "Add Redirect URI", choose "Web", paste Keywizard's test redirect and save. (Older pages: under the "Web" platform, click "Add URI".) Microsoft ignores the port of localhost addresses, so this one entry covers every test.`,
 				},
 				Copy: []CopyValue{
 					{Label: "Test redirect URI", Value: TestRedirect, Note: "remove it once the test sign-in passed"},
@@ -85,7 +86,7 @@ func microsoft() Provider {
 					`Copy the "Value" column straight away into Keywizard: Microsoft hides it as soon as you leave the page. The "Secret ID" next to it is not the secret.`,
 					"Write down the expiry date: on that day the portal's Microsoft sign-in stops until you create a new secret and enter it.",
 				},
-				Warning: "If the value is already hidden, delete that secret and create a new one; a hidden value cannot be shown again.",
+				Warning: "If the value is already hidden, delete that secret and create a new one; a hidden value cannot be shown again. An app that accepts personal accounts may hold at most two secrets: delete an old one before you add a third.",
 			},
 			{
 				Title: "Copy the IDs",

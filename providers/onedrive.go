@@ -7,7 +7,7 @@ func onedrive() Provider {
 		ID:       "onedrive",
 		Title:    "OneDrive",
 		Category: DocumentStorage,
-		Purpose:  "Lets people connect their OneDrive to the portal's documents and work on those files without moving them.",
+		Purpose:  "Lets people connect their personal OneDrive to the portal's documents and work on those files without moving them.",
 		Portal: Portal{
 			DocSpace:  &Consumer{Name: "skydrive", Props: []string{"skydriveappkey", "skydriveappsecret"}},
 			Workspace: &Consumer{Name: "SkyDrive", Props: []string{"skydriveappkey", "skydriveappsecret"}},
@@ -26,6 +26,7 @@ func onedrive() Provider {
 				Check:   microsoftSecretCheck(),
 			},
 			microsoftTenantField(),
+			expiresField("Secret expires on (for the expiry watch)", `Under "Certificates & secrets", the "Expires" column of the secret, as year-month-day; at most 24 months ahead.`, 24),
 		},
 		Steps: []Step{
 			{
@@ -34,9 +35,10 @@ func onedrive() Provider {
 				Lines: []string{
 					`Sign in to the Azure portal (or the Microsoft Entra admin center) and click "New registration".`,
 					"Name the app; people see this name when they connect their OneDrive.",
-					`Under "Supported account types", pick the option that includes personal Microsoft accounts, so that both personal OneDrive and OneDrive for work or school can connect.`,
+					`Under "Supported account types", pick an option that includes personal Microsoft accounts: the portal connects OneDrive through Microsoft's older Live sign-in (login.live.com), which serves personal accounts only.`,
 					`Under "Redirect URI", choose the platform "Web", paste the portal's redirect URL and click "Register".`,
 				},
+				Warning: "OneDrive for work or school cannot be connected this way, whatever account types the app accepts: only personal OneDrive accounts work with the portal.",
 				Copy: []CopyValue{
 					{Label: "Supported account types", Value: "Accounts in any organizational directory and personal Microsoft accounts"},
 					{Label: "Platform", Value: "Web"},
@@ -48,26 +50,10 @@ func onedrive() Provider {
 				URL:   "https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade",
 				Lines: []string{
 					`Open the app and go to "Authentication".`,
-					`Under the "Web" platform, click "Add URI", paste Keywizard's test redirect and click "Save". Microsoft ignores the port of localhost addresses, so one entry is enough.`,
+					`On the "Redirect URI configuration" tab, click "Add Redirect URI", choose "Web", paste Keywizard's test redirect and save. (Older pages: under the "Web" platform, click "Add URI".) Microsoft ignores the port of localhost addresses, so one entry is enough.`,
 				},
 				Copy: []CopyValue{
 					{Label: "Test redirect URI", Value: TestRedirect, Note: "remove it once the test sign-in passed"},
-				},
-			},
-			{
-				Title: "Grant the file permissions",
-				URL:   "https://portal.azure.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade",
-				Lines: []string{
-					`Go to "API permissions" and click "Add a permission" > "Microsoft Graph" > "Delegated permissions".`,
-					`Tick the permissions below and click "Add permissions". "User.Read" is usually there already.`,
-				},
-				Copy: []CopyValue{
-					{Label: "Delegated permission", Value: "Files.Read"},
-					{Label: "Delegated permission", Value: "Files.ReadWrite"},
-					{Label: "Delegated permission", Value: "Files.Read.All"},
-					{Label: "Delegated permission", Value: "Files.ReadWrite.All"},
-					{Label: "Delegated permission", Value: "offline_access"},
-					{Label: "Delegated permission", Value: "User.Read"},
 				},
 			},
 			{
@@ -79,7 +65,7 @@ func onedrive() Provider {
 					`Copy the "Value" column into Keywizard at once: it is hidden after you leave the page. The "Secret ID" beside it is not the secret.`,
 					"Note the expiry date: OneDrive connections stop working when the secret expires.",
 				},
-				Warning: "If the value is already hidden, delete that secret and create a new one.",
+				Warning: "If the value is already hidden, delete that secret and create a new one. An app that accepts personal accounts may hold at most two secrets: delete an old one before you add a third.",
 			},
 			{
 				Title: "Copy the IDs",
@@ -107,8 +93,8 @@ func onedrive() Provider {
 		},
 		Online: `Asks the tenant's token endpoint for an app-only token (client credentials for Microsoft Graph): a token proves the application ID and secret value belong together, and the AADSTS code names what is wrong. It needs a tenant, says nothing for apps limited to personal accounts, and does not prove that any user can open their OneDrive; only the test sign-in shows that.`,
 		Notes: []string{
-			"The portal's own OneDrive code still talks to Microsoft's older Live sign-in pages (login.live.com), which serve personal accounts; keep personal Microsoft accounts in the app's supported account types.",
-			`For OneDrive for work or school, an app from an unverified publisher may be blocked by the organisation: an administrator of that tenant may have to grant consent.`,
+			"The portal connects OneDrive through Microsoft's older Live sign-in (login.live.com) and the OneDrive API at api.onedrive.com, which serve personal Microsoft accounts only: work or school accounts cannot connect.",
+			`The portal asks for its own permissions (wl.signin, wl.skydrive_update, wl.offline_access) when people connect: there is nothing to add under "API permissions".`,
 			"Client secrets expire after at most 24 months; renew the secret and enter the new value on the portal before that date.",
 		},
 		CheckAll: microsoftSameGUID("skydriveappkey"),

@@ -62,9 +62,45 @@ type Provider struct {
 	Online string   // what the non-interactive online check does and proves
 	Notes  []string // warnings shown with the service (shown in the guide)
 
+	// DeadEnd, when set, is a known reason why the set-up cannot succeed
+	// for a new app or account, or succeeds only on a condition. It is
+	// stated before the first step and added to failed checks.
+	DeadEnd *DeadEnd
+
 	// CheckAll runs cross-field checks on a complete set of values, after
 	// every field passed its own check. Optional.
 	CheckAll func(values map[string]string) []FieldError
+}
+
+// DeadEnd is a change on the service's side (or a limit of the portal's
+// own sign-in) that makes the guide fail for most new admins.
+type DeadEnd struct {
+	Statement  string // plain words: what no longer works, and for whom
+	StillWorks string // what still works, or what the admin can do instead
+	Since      string // when the change took effect ("2023-08-01"), if known
+	Source     string // https URL of the service's own word on it
+}
+
+// Text is the statement and what still works, as one paragraph.
+func (d *DeadEnd) Text() string {
+	if d == nil {
+		return ""
+	}
+	return strings.TrimSpace(d.Statement + " " + d.StillWorks)
+}
+
+// Explain adds the dead end to the fix of a failed check or sign-in, so
+// that the admin learns the likely real cause instead of a generic one.
+// A nil DeadEnd returns fix unchanged.
+func (d *DeadEnd) Explain(fix string) string {
+	if d == nil {
+		return fix
+	}
+	text := "Known limit: " + d.Text()
+	if fix == "" {
+		return text
+	}
+	return strings.TrimRight(fix, ". ") + ". " + text
 }
 
 // Portal says which ONLYOFFICE products offer a service and under which
@@ -94,9 +130,16 @@ type Field struct {
 	Secret    bool   // masked, never printed
 	Multiline bool   // PEM or JSON
 	Optional  bool
-	Local     bool   // used only by Keywizard's checks; never sent to the portal
-	Example   string // a made-up value in the real format; passes Check
-	Check     func(string) error
+	Local     bool // used only by Keywizard's checks; never sent to the portal
+	// Password marks a value the account owner chose rather than one the
+	// console issued: any characters are possible, so placeholder shapes
+	// (a run of one character, stars) only warn.
+	Password bool
+	// Token marks a field that holds an access token the service issued
+	// (Bitly's): its own check explains a pasted "Bearer " prefix.
+	Token   bool
+	Example string // a made-up value in the real format; passes Check
+	Check   func(string) error
 }
 
 // Step is one screen of instructions in the service's console.
@@ -267,6 +310,9 @@ func (f Field) Validate(v string) error {
 		return ErrRequired
 	}
 	if err := checkPasted(v, f.Multiline); err != nil {
+		return err
+	}
+	if err := f.placeholder(v); err != nil {
 		return err
 	}
 	if f.Check == nil {

@@ -25,7 +25,7 @@ func rackspace() Provider {
 			},
 			{
 				ID: "apiKey", Label: "API key", Secret: true,
-				Help:    `In the account menu, "My Profile & Settings" > "Security Settings" > "Rackspace API Key" > "Show".`,
+				Help:    `In the account menu, "My Profile and Settings" > "API Access" > "Show" (in the older Cloud Control Panel: "Security Settings" > "Rackspace API Key" > "Show").`,
 				Example: "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
 				Check:   rackspaceAPIKeyCheck(),
 			},
@@ -50,8 +50,8 @@ func rackspace() Provider {
 				Title: "Show the API key",
 				URL:   "https://mycloud.rackspace.com/",
 				Lines: []string{
-					`Open the account menu at the top right and choose "My Profile & Settings".`,
-					`Under "Security Settings", click "Show" next to "Rackspace API Key" and copy the key into Keywizard.`,
+					`Open the account menu at the top right and choose "My Profile and Settings".`,
+					`Under "API Access", click "Show" and copy the API key into Keywizard. The older Cloud Control Panel has it under "Security Settings" > "Rackspace API Key".`,
 				},
 				Warning: `Do not click "Reset": a new key stops every program that uses the old one.`,
 			},

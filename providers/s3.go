@@ -115,6 +115,8 @@ func awsAccessKeyIDCheck() func(string) error {
 	return func(v string) error {
 		upper := strings.ToUpper(v)
 		switch {
+		case awsKeyID.MatchString(v) && strings.HasSuffix(v, "EXAMPLE"):
+			return errors.New("this is an example access key ID from AWS's documentation (it ends in EXAMPLE), not a real key: create an access key on the IAM user's \"Security credentials\" tab")
 		case awsSecretKey.MatchString(v) && !awsKeyID.MatchString(upper):
 			return errors.New("this looks like the secret access key (40 characters): paste it in the secret field; the access key ID is 20 characters starting with AKIA")
 		case len(v) >= 4 && awsOtherIDs[upper[:4]] != "":
@@ -132,6 +134,8 @@ func awsSecretKeyCheck() func(string) error {
 	shape := Expect(awsSecretKey.String(), "a secret access key has 40 letters, digits, / or +: check that you copied all of it")
 	return func(v string) error {
 		switch {
+		case awsSecretKey.MatchString(v) && strings.HasSuffix(v, "EXAMPLEKEY"):
+			return errors.New("this is the example secret access key from AWS's documentation (it ends in EXAMPLEKEY), not a real one: copy the secret shown when you create the access key")
 		case awsKeyID.MatchString(strings.ToUpper(v)):
 			return errors.New("this is the access key ID: paste it in the ID field; the secret access key is the 40-character value shown next to it")
 		case strings.ContainsAny(v, "*•"):

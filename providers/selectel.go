@@ -24,7 +24,7 @@ func selectel() Provider {
 				Check:   selectelUserCheck(),
 			},
 			{
-				ID: "authPwd", Label: "Storage user's password", Secret: true,
+				ID: "authPwd", Label: "Storage user's password", Secret: true, Password: true,
 				Help:    "The password set for that storage user in the control panel.",
 				Example: "hT7-kQ2m_Zx9vLp4",
 				Check:   selectelPasswordCheck(),
@@ -36,14 +36,14 @@ func selectel() Provider {
 				URL:   "https://my.selectel.ru/",
 				Lines: []string{
 					"Sign in to the Selectel control panel.",
-					`Open "Cloud storage" (object storage) and go to its users section.`,
+					`Open "Cloud storage" (object storage) and go to its users section. Accounts created after the overhaul of 29 September 2023 have no such section.`,
 				},
 			},
 			{
 				Title: "Create a user for the portal",
 				URL:   "https://my.selectel.ru/",
 				Lines: []string{
-					"Create a storage user, or pick an existing one, with read and write access to the containers that will hold the backups.",
+					"Pick an existing storage user, or create one where the panel still allows it, with read and write access to the containers that will hold the backups.",
 					"Set a password for the user and copy it into Keywizard.",
 					"Copy the user's login, which looks like the account number, an underscore and the user's name.",
 				},
@@ -58,6 +58,12 @@ func selectel() Provider {
 			},
 		},
 		Online: `Signs in to Selectel's legacy Swift authentication (GET https://api.selcdn.ru/auth/v1.0 with the login and password in headers): 204 with a storage token proves the pair; any other answer means a wrong pair or an account without that legacy access. It creates nothing and does not prove access to a given container.`,
+		DeadEnd: &DeadEnd{
+			Statement:  `Selectel's object storage overhaul of 29 September 2023 replaced storage users with service users and S3 keys; the portal still signs in with a storage user's login and password through the legacy authentication, which Selectel plans to switch off.`,
+			StillWorks: "A storage user created before the overhaul keeps working here until Selectel switches the legacy login off. An account created since has no storage users, so this guide cannot succeed for it.",
+			Since:      "2023-09-29",
+			Source:     "https://docs.selectel.ru/en/cloud/object-storage/manage/configure-storage-update/",
+		},
 		Notes: []string{
 			"The portal uses Selectel's older login-and-password storage access; accounts created for the newer S3 keys may not have it.",
 			"DocSpace dropped Selectel in August 2024; only Workspace portals still offer it.",

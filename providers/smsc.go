@@ -24,7 +24,7 @@ func smsc() Provider {
 				Check:   smscLoginCheck(),
 			},
 			{
-				ID: "smscpsw", Label: "Password or its MD5 hash", Secret: true,
+				ID: "smscpsw", Label: "Password or its MD5 hash", Secret: true, Password: true,
 				Help:    "The account's password, or the MD5 hash of that password written in lowercase.",
 				Example: "9b2e4f17a0c3d5e6f8091a2b3c4d5e6f",
 				Check:   smscPasswordCheck,
@@ -89,11 +89,12 @@ func smscLoginCheck() func(string) error {
 	}
 }
 
-// smscPasswordCheck accepts any plain password; only a hash written in
-// upper case is refused, because smsc.ru compares the lowercase form.
+// smscPasswordCheck accepts any password. A value of 32 hexadecimal
+// characters with capitals may be an MD5 hash written in upper case, which
+// smsc.ru would not match, or simply a password of that shape: it warns.
 func smscPasswordCheck(v string) error {
 	if len(v) == 32 && strings.Trim(v, "0123456789abcdefABCDEF") == "" && strings.ToLower(v) != v {
-		return errors.New("this looks like an MD5 hash in capital letters: smsc.ru needs the MD5 in lowercase, so convert the letters to lowercase or enter the plain password")
+		return Warnf("if this is the password's MD5 hash, write it in lowercase: smsc.ru compares the lowercase form; if it is the password itself, go on")
 	}
 	return nil
 }

@@ -53,7 +53,9 @@ func twilio() Provider {
 				Lines: []string{
 					`Under "Phone Numbers" > "Active numbers", pick a number whose capabilities include SMS, or buy one.`,
 					"Copy the number with + and the country code, without spaces, into the sender field.",
+					`If the codes go to US phone numbers: register the local (10-digit) number for A2P 10DLC (a brand and a campaign, under "Messaging" > "Regulatory Compliance"), or have a toll-free number verified.`,
 				},
+				Warning: "Twilio blocks SMS to US numbers from unregistered local numbers and unverified toll-free numbers: the two-factor codes then never arrive, although the keys check out.",
 			},
 			{
 				Title: "Allow the destination countries",

@@ -32,13 +32,13 @@ func twitter() Provider {
 			},
 			{
 				ID: "twitterClientId", Label: "OAuth 2.0 Client ID (for the test sign-in)", Optional: true, Local: true,
-				Help:    `Under "Keys and tokens" > "OAuth 2.0 Client ID and Client Secret"; only Keywizard's test sign-in uses it, the portal does not.`,
+				Help:    `Under "Keys and tokens" > "OAuth 2.0 Client ID and Client Secret"; only Keywizard uses it, the portal does not.`,
 				Example: "WHk5TG0yUXA3UnQ0Vnc4WmIzTmM6MTpjaQ",
 				Check:   twitterClientIDCheck(),
 			},
 			{
 				ID: "twitterClientSecret", Label: "OAuth 2.0 Client Secret (for the test sign-in)", Secret: true, Optional: true, Local: true,
-				Help:    "Shown once with the OAuth 2.0 Client ID; only Keywizard's test sign-in uses it.",
+				Help:    "Shown once with the OAuth 2.0 Client ID; only Keywizard uses it, the portal does not.",
 				Example: "k9J-h7G_f5D3s1A0pOiUyTrEwQ2mNbVcXz8L6K4J2H0gFdSa1Z",
 				Check:   twitterClientSecretCheck(),
 			},
@@ -46,16 +46,16 @@ func twitter() Provider {
 		Steps: []Step{
 			{
 				Title: "Create the app",
-				URL:   "https://developer.x.com/en/portal/apps/new",
+				URL:   "https://console.x.com/",
 				Lines: []string{
-					"Sign in to the X developer portal with the account that will own the app.",
-					"Name the app and create it inside your project.",
+					"Open the X Developer Console and sign in with the account that will own the app.",
+					`Click "Create App" and name the app.`,
 				},
-				Warning: "ONLYOFFICE's instructions ask for Elevated API access; X has renamed its access levels since, so make sure your plan lets the app read the signed-in user's account, which the portal does right after sign-in.",
+				Warning: `ONLYOFFICE's own instructions ask for "Elevated" access, a level X has since replaced with plans: what matters is that the app's plan includes the v1.1 reads account/verify_credentials and account/settings.`,
 			},
 			{
 				Title: "Copy the consumer keys",
-				URL:   "https://developer.x.com/en/portal/dashboard",
+				URL:   "https://console.x.com/",
 				Lines: []string{
 					`Open the app's "Keys and tokens" page.`,
 					`Under "Consumer Keys", create or regenerate the "API Key and Secret" and copy both into Keywizard: the secret is shown only once.`,
@@ -63,7 +63,7 @@ func twitter() Provider {
 			},
 			{
 				Title: "Set up user authentication",
-				URL:   "https://developer.x.com/en/portal/dashboard",
+				URL:   "https://console.x.com/",
 				Lines: []string{
 					`In the app's settings, click "Set up" (or "Edit") under "User authentication settings".`,
 					`Pick the app permissions and the type of app below.`,
@@ -78,11 +78,11 @@ func twitter() Provider {
 				Warning: "X does not accept localhost in callback URLs; the test redirect uses 127.0.0.1 for that reason.",
 			},
 			{
-				Title: "Copy the OAuth 2.0 client for the test",
-				URL:   "https://developer.x.com/en/portal/dashboard",
+				Title: "Copy the OAuth 2.0 client (optional)",
+				URL:   "https://console.x.com/",
 				Lines: []string{
-					`After saving, X shows the "OAuth 2.0 Client ID and Client Secret" once: copy both into Keywizard's optional test fields.`,
-					"The portal signs people in with the consumer keys (OAuth 1.0a); these two only let Keywizard try a sign-in on your computer.",
+					`After saving, X shows the "OAuth 2.0 Client ID and Client Secret" once: you may copy both into Keywizard's optional fields.`,
+					"The portal signs people in with the consumer keys (OAuth 1.0a) and never uses these two; Keywizard uses them only for its own checks.",
 				},
 			},
 		},
@@ -102,6 +102,11 @@ func twitter() Provider {
 			ClientSecret: "twitterClientSecret",
 		},
 		Online: `Asks X for an app-only bearer token with the API Key and API Key Secret (POST https://api.twitter.com/oauth2/token, client credentials): a token proves the consumer keys the portal uses; any refusal means one of them is wrong or was regenerated. It does not prove the callback URL or the app's access level; the test sign-in uses the separate OAuth 2.0 client and proves the callback settings. When both OAuth 2.0 fields are given, a made-up code is also sent with them to https://api.x.com/2/oauth2/token (Basic authentication): a refused code means X knows the OAuth 2.0 client, "unauthorized_client" that its ID or secret is wrong. X does not document this answer, so that part of the verdict is only likely.`,
+		DeadEnd: &DeadEnd{
+			Statement:  "The portal signs people in with OAuth 1.0a and then reads two v1.1 endpoints, account/verify_credentials and account/settings. Whether an app may call them depends on its access level and plan, and X does not say plainly which plans include them: on a plan without them, sign-in on the portal fails right after X's consent page.",
+			StillWorks: "An app whose plan includes these v1.1 reads of the signed-in user works: check the app's access in the X Developer Console before you start.",
+			Source:     "https://docs.x.com/fundamentals/developer-apps",
+		},
 		Notes: []string{
 			"The portal signs in through OAuth 1.0a with the consumer keys, so the OAuth 2.0 client fields are used only by Keywizard's test sign-in.",
 			"Workspace before 12.6 also showed two default access-token fields (twitterAccessToken_Default and twitterAccessTokenSecret_Default) for the CRM; newer versions no longer ask for them.",

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/oauth2"
 )
@@ -112,8 +113,11 @@ func validatorTableA(t testing.TB) []fieldCasesA {
 	return []fieldCasesA{
 		{
 			provider: "s3", field: "acesskey",
-			good: []string{awsKeyA, "AKIAIOSFODNN7EXAMPLE", "ASIA2OGYBAH6Q4XKZN5T"},
+			good: []string{awsKeyA, "ASIA2OGYBAH6Q4XKZN5T"},
 			bad: []expectA{
+				{"AKIAIOSFODNN7EXAMPLE", "example access key ID from AWS's documentation"},
+				{"AKIAI44QH8DHBEXAMPLE", "example access key ID"},
+				{"AKIAXXXXXXXXXXXXXXXX", "same character over and over"},
 				{"ABIA2OGYBAH6Q4XKZN5T", "bearer token"}, {"ACCA2OGYBAH6Q4XKZN5T", "context-specific"},
 				{"AIDA2OGYBAH6Q4XKZN5T", "user's unique ID"}, {"AROA2OGYBAH6Q4XKZN5T", "role's unique ID"},
 				{"akia2ogybah6q4xkzn5t", "capital letters"}, {awsSecretA, "secret access key"},
@@ -122,10 +126,12 @@ func validatorTableA(t testing.TB) []fieldCasesA {
 		},
 		{
 			provider: "s3", field: "secretaccesskey",
-			good: []string{awsSecretA, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"},
+			good: []string{awsSecretA},
 			warn: []expectA{{"q7Rk2mZ9pLw4Xv8Tn3Yb6Hc1Jd5Fs0Ga", "40 letters"}},
 			bad: []expectA{
-				{awsKeyA, "access key ID"}, {"q7Rk****************", "masked"},
+				{awsKeyA, "access key ID"}, {"q7Rk****************", "hidden form"},
+				{"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "example secret access key from AWS's documentation"},
+				{strings.Repeat("x", 40), "same character over and over"},
 				{"q7Rk2mZ9 pLw4Xv8Tn3Yb6Hc1Jd5Fs0Ga/Ue+Wi7o", "space"}, {"", "required"},
 			},
 		},
@@ -179,7 +185,9 @@ func validatorTableA(t testing.TB) []fieldCasesA {
 			warn: []expectA{{exampleAppleKey + "AuthKey_ZX9Y8W7V6U.p8\n", "more text after"}},
 			bad: []expectA{
 				{"-----BEGIN PRIVATE KEY-----", "whole .p8"}, {"MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg", "whole .p8"},
-				{p384KeyA, "P-256"}, {ed25519KeyA, "P-256"}, {exampleRSAKey, "P-256"},
+				{p384KeyA, "P-256"}, {ed25519KeyA, "P-256"},
+				{exampleRSAKey, "this is an RSA key; Sign in with Apple keys are P-256"},
+				{reencode(t, exampleRSAKey, "RSA PRIVATE KEY"), "this is an RSA key; Sign in with Apple keys are P-256"},
 				{reencode(t, exampleAppleKey, "EC PRIVATE KEY"), "converted"},
 				{reencode(t, exampleAppleKey, "PUBLIC KEY"), "not a private key"},
 				{damagedKeyA, "cannot be read"}, {"", "required"},
@@ -229,6 +237,12 @@ func validatorTableA(t testing.TB) []fieldCasesA {
 			good: []string{"c0d1e2f3-a4b5-4c6d-8e7f-90a1b2c3d4e5"},
 			warn: []expectA{{"aGVsbG8td29ybGQtc2VjcmV0", "GUIDs"}},
 			bad:  []expectA{{"c0d1****-****", "masked"}, {"account-d.docusign.com", "host name"}, {"c0d1e2f3 a4b5", "space"}},
+		},
+		{
+			provider: "docusign", field: "expiresOn",
+			good: []string{"", time.Now().AddDate(3, 0, 0).Format(DateLayout)},
+			warn: []expectA{{time.Now().AddDate(0, 0, -1).Format(DateLayout), "has passed"}},
+			bad:  []expectA{{"next year", "year-month-day"}},
 		},
 		{
 			provider: "docusign", field: "docuSignHost",
@@ -295,7 +309,7 @@ func validatorTableA(t testing.TB) []fieldCasesA {
 			good: []string{vapidPublicA},
 			warn: []expectA{
 				{fcmLegacyA, "2024"}, {fcmKeyA, "2024"}, {"BOFLASWWanITFTaG", "87 characters"},
-				{"B" + strings.Repeat("A", 86), "87 characters"}, // right length, not a point on the curve
+				{"B" + strings.Repeat("AQ", 43), "87 characters"}, // right length, not a point on the curve
 			},
 			bad: []expectA{{`{"type":"service_account"}`, "JSON"}, {vapidPrivateA, "private key"}, {"BOFL ASWW", "space"}, {"", "required"}},
 		},

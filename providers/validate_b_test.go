@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/oauth2"
 )
@@ -52,6 +53,12 @@ const (
 	zoteroKeyB   = "P7xQ2mLr9KvT4sWn8ZbYc3Fd"
 )
 
+var (
+	expiresGoodB = []string{"", time.Now().AddDate(0, 1, 0).Format(DateLayout), time.Now().AddDate(2, 0, 0).Format(DateLayout)}
+	expiresWarnB = []expectB{{time.Now().AddDate(0, 0, -2).Format(DateLayout), "has passed"}}
+	expiresBadB  = []expectB{{time.Now().AddDate(2, 1, 0).Format(DateLayout), "24 months"}, {"30/06/2027", "year-month-day"}}
+)
+
 var validatorTableB = []fieldCasesB{
 	{provider: "microsoft", field: "microsoftClientId", good: entraIDGoodB, bad: entraIDBadB},
 	{provider: "microsoft", field: "microsoftClientSecret", good: entraSecGoodB, warn: entraSecWarnB, bad: entraSecBadB},
@@ -59,6 +66,8 @@ var validatorTableB = []fieldCasesB{
 	{provider: "onedrive", field: "skydriveappkey", good: entraIDGoodB, bad: entraIDBadB},
 	{provider: "onedrive", field: "skydriveappsecret", good: entraSecGoodB, warn: entraSecWarnB, bad: entraSecBadB},
 	{provider: "onedrive", field: "tenant", good: tenantGoodB, warn: tenantWarnB, bad: tenantBadB},
+	{provider: "microsoft", field: "expiresOn", good: expiresGoodB, warn: expiresWarnB, bad: expiresBadB},
+	{provider: "onedrive", field: "expiresOn", good: expiresGoodB, warn: expiresWarnB, bad: expiresBadB},
 
 	{
 		provider: "rackspace", field: "username",
@@ -97,7 +106,9 @@ var validatorTableB = []fieldCasesB{
 	{
 		provider: "smsc", field: "smscpsw",
 		good: []string{"9b2e4f17a0c3d5e6f8091a2b3c4d5e6f", "plain-Password!1", "ABC", "ABCDEF0123456789"},
-		bad:  []expectB{{"9B2E4F17A0C3D5E6F8091A2B3C4D5E6F", "lowercase"}, {"9b2e4f17A0c3d5e6f8091a2b3c4d5e6f", "lowercase"}, {"", "required"}},
+		// 32 hexadecimal characters with capitals may be a real password.
+		warn: []expectB{{"9B2E4F17A0C3D5E6F8091A2B3C4D5E6F", "lowercase"}, {"9b2e4f17A0c3d5e6f8091a2b3c4d5e6f", "lowercase"}, {"********", "hidden form"}},
+		bad:  []expectB{{"", "required"}},
 	},
 	{
 		provider: "smsc", field: "smscsender",

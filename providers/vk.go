@@ -33,13 +33,13 @@ func vk() Provider {
 		},
 		Steps: []Step{
 			{
-				Title: "Create the app",
+				Title: "Open your existing app",
 				URL:   "https://vk.com/apps?act=manage",
 				Lines: []string{
-					`Sign in to VK and click "Create app".`,
-					`Enter the title people will see, choose the platform "Website", enter your portal's address as the website and its domain as the base domain, then confirm the creation.`,
+					"Sign in to VK and open the list of the apps you manage.",
+					`Open the app with the platform "Website" that was made for the portal before VK ID took over; VK no longer creates such apps.`,
+					"Check that its website is your portal's address and its base domain is the portal's domain.",
 				},
-				Copy: []CopyValue{{Label: "Platform", Value: "Website"}},
 			},
 			{
 				Title: "Allow the redirect addresses",
@@ -59,7 +59,7 @@ func vk() Provider {
 				Lines: []string{
 					`On the same "Settings" page, copy the "App ID" and the "Secure key" into Keywizard.`,
 				},
-				Warning: "Apps made in the newer VK ID business cabinet (id.vk.com) have keys for a different sign-in; the portal uses the classic oauth.vk.com sign-in, so use the secure key of a classic app.",
+				Warning: "Apps made in the newer VK ID business cabinet (id.vk.com) have keys for a different sign-in: the portal uses the classic oauth.vk.com sign-in, so only the secure key of a classic app works.",
 			},
 		},
 		OAuth: &OAuth{
@@ -79,6 +79,11 @@ func vk() Provider {
 		Online: `Asks oauth.vk.com for a service token with the App ID and secure key (grant_type=client_credentials): a token proves the pair, and "client_id is incorrect" or "client_secret is incorrect" names the wrong one. The key travels in the query, so that address is never logged; the redirect URI is proven only by the test sign-in.`,
 		Notes: []string{
 			"DocSpace dropped VK sign-in in March 2023; only Workspace portals still offer it.",
+		},
+		DeadEnd: &DeadEnd{
+			Statement:  `VK no longer lets anyone create the "Website" apps this guide needs: new apps are made in the VK ID business cabinet (id.vk.com), and the portal does not use VK ID's sign-in.`,
+			StillWorks: "An app created before VK ID took over still works with the portal's classic oauth.vk.com sign-in: use that app's App ID and secure key. Without such an app, VK sign-in cannot be set up on the portal.",
+			Source:     "https://id.vk.com/about/business/go/docs/en/vkid/latest/oauth-vk",
 		},
 	}
 }

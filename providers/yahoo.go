@@ -39,13 +39,13 @@ func yahoo() Provider {
 				Lines: []string{
 					"Sign in with the Yahoo account that will own the app and enter the application name.",
 					`In "Redirect URI(s)", paste the portal's redirect URL; Yahoo accepts only https addresses.`,
-					`Under "API Permissions", tick "Contacts" with read access, then click "Create App".`,
+					`Under "API Permissions", tick "OpenID Connect", then click "Create App".`,
 				},
 				Copy: []CopyValue{
 					{Label: "Redirect URI", Value: PortalRedirect},
-					{Label: "API permission", Value: "Contacts (Read)"},
+					{Label: "API permission", Value: "OpenID Connect"},
 				},
-				Warning: "Yahoo refuses localhost and http redirect addresses, so Keywizard cannot run a test sign-in for Yahoo.",
+				Warning: "Yahoo no longer offers a Contacts permission to new apps, so the old contact import cannot get at contact lists with a new app. Yahoo also refuses localhost and http redirect addresses, so Keywizard cannot run a test sign-in for Yahoo.",
 			},
 			{
 				Title: "Copy the keys",

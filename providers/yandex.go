@@ -36,9 +36,10 @@ func yandex() Provider {
 		Steps: []Step{
 			{
 				Title: "Create the app",
-				URL:   "https://oauth.yandex.com/client/new",
+				URL:   "https://oauth.yandex.com/client/new/id/",
 				Lines: []string{
-					"Sign in with the Yandex account that will own the app and enter the service name people will see.",
+					"Sign in with the Yandex account that will own the app; this page creates the kind of app the portal needs.",
+					"Enter the service name people will see, an icon if you like, and a contact e-mail address.",
 					`Under the platforms, choose "Web services".`,
 					`In "Redirect URI", paste the portal's redirect URL and add Keywizard's test redirect as a second one.`,
 				},
@@ -47,13 +48,14 @@ func yandex() Provider {
 					{Label: "Redirect URI", Value: PortalRedirect},
 					{Label: "Test redirect URI", Value: TestRedirect, Note: "remove it once the test sign-in passed"},
 				},
+				Warning: `If you start from "Create app" instead, do not pick the type "For API access or debugging": such apps cannot have a redirect URI, so the portal cannot use them.`,
 			},
 			{
 				Title: "Choose the data access",
-				URL:   "https://oauth.yandex.com/client/new",
+				URL:   "https://oauth.yandex.com/client/new/id/",
 				Lines: []string{
 					"Tick the permissions below: Yandex puts into every token exactly the permissions chosen here.",
-					"Enter a contact e-mail address, check the summary and create the app.",
+					"Check the summary and create the app.",
 				},
 				Copy: []CopyValue{
 					{Label: "Permission", Value: "login:info"},
@@ -67,7 +69,7 @@ func yandex() Provider {
 				Lines: []string{
 					`Open the app in your list and copy the "ClientID" and the "Client secret" into Keywizard.`,
 				},
-				Warning: "Yandex lets an unverified developer account own at most 5 apps.",
+				Warning: "Yandex lets an unverified developer account own at most 5 apps, and shows people a warning before they allow an unverified developer's app.",
 			},
 		},
 		// Yandex reads the client credentials from the body or a Basic

@@ -617,7 +617,7 @@ func (cs *connectScreen) forget(e portal.Entry) {
 	var j *job
 	j = start(w.run, func(ctx context.Context, _ func(struct{})) error {
 		if store != nil {
-			if err := portal.ForgetSession(ctx, store, e.Host()); err != nil {
+			if err := portal.ForgetSession(ctx, store, e.Key()); err != nil {
 				return err
 			}
 		}

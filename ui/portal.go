@@ -258,7 +258,7 @@ func reopen(ctx context.Context, ps Portals, store wizard.SecretStore, e portal.
 		out.err = errors.New("there is no secret store, so no session was kept: sign in again")
 		return out
 	}
-	sess, err := portal.LoadSession(ctx, store, c.Host())
+	sess, err := portal.LoadSession(ctx, store, c.Key())
 	if err != nil {
 		out.err = err
 		return out
@@ -290,7 +290,7 @@ func renew(ctx context.Context, c *portal.Client, store wizard.SecretStore, out 
 	if out.entry.User == "" {
 		return errSignInAgain
 	}
-	pw, err := portal.LoadPassword(ctx, store, c.Host())
+	pw, err := portal.LoadPassword(ctx, store, c.Key())
 	if err != nil {
 		return err
 	}
@@ -306,7 +306,7 @@ func renew(ctx context.Context, c *portal.Client, store wizard.SecretStore, out 
 	if err != nil {
 		return err
 	}
-	return portal.SaveSession(ctx, store, c.Host(), c.Session(), "")
+	return portal.SaveSession(ctx, store, c.Key(), c.Session(), "")
 }
 
 // login is what the connect screen sends.
@@ -369,7 +369,7 @@ func keep(ctx context.Context, ps Portals, store wizard.SecretStore, c *portal.C
 	var notes []string
 	if store == nil {
 		notes = append(notes, "The session is not kept: there is no secret store, so you sign in again next time.")
-	} else if err := portal.SaveSession(ctx, store, c.Host(), c.Session(), password); err != nil {
+	} else if err := portal.SaveSession(ctx, store, c.Key(), c.Session(), password); err != nil {
 		notes = append(notes, "The session could not be kept: "+sentence(err.Error()))
 	} else if exp := c.Session().Expires; !exp.IsZero() {
 		notes = append(notes, fmt.Sprintf("The session lasts until %s; it is kept in %s.", exp.Local().Format("2006-01-02 15:04"), store.Where()))

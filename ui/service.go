@@ -96,7 +96,11 @@ func (sc *serviceScreen) stepView() fyne.CanvasObject {
 	steps := p.Guide(sc.w.redirectURL(), testRedirect(p))
 	i := sc.s.sess.Step
 	st := steps[i]
-	box := container.NewVBox(stepTitle(i, len(steps)+1, st.Title))
+	box := container.NewVBox()
+	if d := p.DeadEnd; d != nil && i == 0 { // said before the admin starts
+		box.Add(warningLine("Before you start: " + d.Text()))
+	}
+	box.Add(stepTitle(i, len(steps)+1, st.Title))
 	if st.URL != "" {
 		fallback := container.NewVBox()
 		fallback.Hide()

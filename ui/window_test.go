@@ -78,7 +78,7 @@ func TestWalkThroughGoogle(t *testing.T) {
 	// The browser does not open: the address shows with Copy.
 	test.Tap(button(t, w, "Open page"))
 	w.run.wait()
-	if len(opened) != 1 || !strings.Contains(opened[0], "oauthclient") {
+	if len(opened) != 1 || !strings.Contains(opened[0], "auth/clients") {
 		t.Fatalf("opened %v", opened)
 	}
 	mustText(t, w, "The browser did not open")

@@ -63,8 +63,10 @@ func New(opts ...Option) *Checker {
 		o(k)
 	}
 	if k.client == nil {
-		k.client = httpclient.MustDefault()
+		k.client = httpclient.Default(httpclient.Options{})
 	}
+	// Every check carries a secret: never re-send it where a redirect points.
+	k.client = httpclient.RefuseRedirects(k.client)
 	return k
 }
 
@@ -131,6 +133,10 @@ func (k *Checker) Check(ctx context.Context, service string, vals map[string]str
 		ctx, cancel := context.WithTimeout(ctx, k.timeout)
 		r = fn(ctx, k, values(vals))
 		cancel()
+	}
+	// A known dead end of the service is the likeliest cause of a refusal.
+	if p, ok := providers.Lookup(service); ok && !r.OK && !r.Unreachable {
+		r.Fix = p.DeadEnd.Explain(r.Fix)
 	}
 	r.Service = service
 	r.Elapsed = time.Since(start)

@@ -427,7 +427,7 @@ func checkFirebase(ctx context.Context, k *Checker, v values) wizard.CheckResult
 		notes = append(notes, "sending was not checked: give the service-account JSON (serviceaccount) to check it with FCM's validate_only")
 	}
 	if v["firebase_authorization"] != "" {
-		notes = append(notes, "the legacy server key (firebase_authorization) cannot be checked: Google shut the legacy FCM API down in 2024")
+		notes = append(notes, "the Web Push public key (firebase_authorization) cannot be checked online: only its shape is checked offline")
 	}
 	res.NotProven = strings.Join(notes, "; ")
 	return res

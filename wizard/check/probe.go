@@ -229,7 +229,7 @@ func endpoint(service, fallbackURL string, fallbackStyle oauth2.AuthStyle) (stri
 // client libraries use).
 
 func checkGoogle(ctx context.Context, k *Checker, v values) wizard.CheckResult {
-	const fixURL = "https://console.cloud.google.com/apis/credentials"
+	const fixURL = "https://console.cloud.google.com/auth/clients"
 	if r := v.missing(fixURL, "googleClientId", "googleClientSecret"); r != nil {
 		return *r
 	}

@@ -138,6 +138,18 @@ func netFailure(ctx context.Context, who, host string, err error) wizard.CheckRe
 		r := unreachable("the check of "+who+" was cancelled", "")
 		r.Fix = ""
 		return r
+	case errors.Is(err, httpclient.ErrRedirect):
+		r := unreachable(who+" at "+host+" answered with a redirect to "+redirectHost(err)+", which was not followed so that the keys are not sent elsewhere: the keys were not judged", err.Error())
+		r.Fix = "a proxy or a wrong host field may be sending the request elsewhere: check HTTPS_PROXY and the host, then try again"
+		return r
+	case errors.Is(err, httpclient.ErrCAFile):
+		r := unreachable("the check of "+who+" did not start: a certificate file cannot be used", err.Error())
+		cause := err
+		if ue := (*url.Error)(nil); errors.As(err, &ue) {
+			cause = ue.Err // without the URL, which may carry a token
+		}
+		r.Fix = "SSL_CERT_FILE (or the CA file) cannot be used (" + cause.Error() + "): point it at a readable PEM file with the proxy's CA certificate"
+		return r
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
 		return unreachable(who+" did not answer in time ("+host+" timed out)", err.Error())
 	case errors.As(err, &unknown) || errors.As(err, &certErr):
@@ -153,6 +165,16 @@ func netFailure(ctx context.Context, who, host string, err error) wizard.CheckRe
 		return unreachable("could not resolve "+host+": no network or no DNS", err.Error())
 	}
 	return unreachable("could not reach "+who+" at "+host, err.Error())
+}
+
+// redirectHost is the host a refused redirect pointed to.
+func redirectHost(err error) string {
+	msg := err.Error()
+	mark := httpclient.ErrRedirect.Error() + " to "
+	if i := strings.LastIndex(msg, mark); i >= 0 {
+		return msg[i+len(mark):]
+	}
+	return "another address"
 }
 
 // newRequest builds a request; bad URLs only come from bad input (a host

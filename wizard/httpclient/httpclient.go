@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -56,28 +57,66 @@ func New(opts Options) (*http.Client, error) {
 	return c, nil
 }
 
-// MustDefault returns New(Options{}) and falls back to a plain client with
-// proxies and a timeout if SSL_CERT_FILE cannot be read: a broken variable
-// must not stop the tool, and the error surfaces on the first TLS failure.
-func MustDefault() *http.Client {
-	c, err := New(Options{})
+// Default returns New(opts). When SSL_CERT_FILE (or opts.CAFile) cannot be
+// used, the client it returns fails every request with that error instead
+// of quietly trusting the system roots alone: the tool still starts, and the
+// first request says what is wrong with the certificate file.
+func Default(opts Options) *http.Client {
+	c, err := New(opts)
 	if err != nil {
-		return &http.Client{Timeout: DefaultTimeout, Transport: &http.Transport{Proxy: http.ProxyFromEnvironment}}
+		return &http.Client{Transport: failing{err}, Timeout: DefaultTimeout}
 	}
 	return c
 }
+
+// failing is a transport that refuses every request with one error.
+type failing struct{ err error }
+
+func (f failing) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		_ = req.Body.Close()
+	}
+	return nil, f.err
+}
+
+// ErrRedirect wraps a redirect that a client made by RefuseRedirects did
+// not follow.
+var ErrRedirect = errors.New("refused to follow a redirect")
+
+// RefuseRedirects returns a copy of c that never follows a redirect: a
+// request that carries a secret (a client secret in a form, a token in a
+// header) must not be sent again to wherever a 307 or 308 points. The
+// request fails with an error wrapping ErrRedirect that names the host the
+// answer pointed to.
+func RefuseRedirects(c *http.Client) *http.Client {
+	cc := *c
+	cc.CheckRedirect = func(req *http.Request, _ []*http.Request) error {
+		return fmt.Errorf("%w to %s", ErrRedirect, req.URL.Host)
+	}
+	return &cc
+}
+
+// MaxCAFile bounds a certificate file: a CA bundle is a few hundred KiB.
+const MaxCAFile = 4 << 20
+
+// ErrCAFile wraps every certificate file that cannot be used.
+var ErrCAFile = errors.New("cannot use the certificate file")
 
 // roots returns the system pool plus the certificates in the given files;
 // nil (meaning "system roots") when no file is given.
 func roots(files ...string) (*x509.CertPool, error) {
 	var pool *x509.CertPool
-	for _, f := range files {
+	for i, f := range files {
 		if f == "" {
 			continue
 		}
-		pem, err := os.ReadFile(f)
+		what := "--ca-file " + f
+		if i == 0 {
+			what = "SSL_CERT_FILE=" + f
+		}
+		pem, err := readCAFile(f)
 		if err != nil {
-			return nil, fmt.Errorf("read certificates: %w", err)
+			return nil, fmt.Errorf("%w %s: %v", ErrCAFile, what, err)
 		}
 		if pool == nil {
 			if pool, err = x509.SystemCertPool(); err != nil || pool == nil {
@@ -85,8 +124,29 @@ func roots(files ...string) (*x509.CertPool, error) {
 			}
 		}
 		if !pool.AppendCertsFromPEM(pem) {
-			return nil, errors.New("read certificates: " + f + " holds no PEM certificate")
+			return nil, fmt.Errorf("%w %s: it holds no PEM certificate", ErrCAFile, what)
 		}
 	}
 	return pool, nil
+}
+
+// readCAFile reads at most MaxCAFile bytes of a regular file (or a pipe):
+// a device such as /dev/zero never ends, and a huge file is not a bundle.
+func readCAFile(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, errors.Unwrap(err)
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return nil, errors.New("it is a folder")
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxCAFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxCAFile {
+		return nil, fmt.Errorf("it is larger than %d MiB, too large for a certificate bundle", MaxCAFile>>20)
+	}
+	return data, nil
 }

@@ -111,6 +111,11 @@ func (f *flow) read(q url.Values) answer {
 	if len(want) == 0 || subtle.ConstantTimeCompare([]byte(q.Get("state")), want) != 1 {
 		return answer{err: ErrStateMismatch}
 	}
+	if name := repeated(q); name != "" {
+		// RFC 6749 3.1: parameters must not be included more than once;
+		// an answer with two states or two codes was tampered with.
+		return answer{err: fmt.Errorf("%w: the answer carries %q more than once", ErrStateMismatch, clip(name, 40))}
+	}
 	if q.Has("iss") {
 		if err := f.checkIssuer(q.Get("iss")); err != nil {
 			return answer{err: err}
@@ -124,6 +129,16 @@ func (f *flow) read(q url.Values) answer {
 		return answer{err: &ProviderError{Stage: "authorization", Description: "the answer carries neither a code nor an error"}}
 	}
 	return answer{code: code}
+}
+
+// repeated returns the name of a parameter given more than once, or "".
+func repeated(q url.Values) string {
+	for name, vs := range q {
+		if len(vs) > 1 {
+			return name
+		}
+	}
+	return ""
 }
 
 // checkIssuer compares the answer's "iss" with the issuer the catalogue

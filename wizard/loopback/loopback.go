@@ -52,7 +52,8 @@ const (
 // a client.
 type Tester struct {
 	// Client makes the token, userinfo and revocation calls;
-	// httpclient.MustDefault() when nil.
+	// httpclient.Default(httpclient.Options{}) when nil. Redirects are never
+	// followed.
 	Client *http.Client
 	// Lookup finds a service's definition; providers.Lookup when nil.
 	Lookup func(id string) (providers.Provider, bool)
@@ -138,9 +139,11 @@ func (t *Tester) lookup(id string) (providers.Provider, bool) {
 
 func (t *Tester) client() *http.Client {
 	if t.Client != nil {
-		return t.Client
+		return httpclient.RefuseRedirects(t.Client)
 	}
-	return httpclient.MustDefault()
+	// The token and revocation calls carry the client secret: never
+	// re-send them where a redirect points.
+	return httpclient.RefuseRedirects(httpclient.Default(httpclient.Options{}))
 }
 
 // config builds the oauth2 configuration from the provider's definition

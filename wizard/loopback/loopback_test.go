@@ -501,7 +501,7 @@ func TestRedirectMismatchAdvice(t *testing.T) {
 	p, _ := providers.Lookup("google")
 	c := adviceCtx{p: p, redirectURI: "http://127.0.0.1:53682/callback"}
 	a := adviceFor(c, &ProviderError{Stage: "authorization", Code: "redirect_uri_mismatch"})
-	if !strings.Contains(a.Fix, c.redirectURI) || a.FixURL != "https://console.cloud.google.com/apis/credentials/oauthclient" {
+	if !strings.Contains(a.Fix, c.redirectURI) || a.FixURL != "https://console.cloud.google.com/auth/clients/create" {
 		t.Fatalf("%+v", a)
 	}
 	a = adviceFor(c, &ProviderError{Stage: "authorization", Code: "invalid_request", Description: "AADSTS50011: The redirect URI specified in the request does not match"})

@@ -55,7 +55,6 @@ const (
 type ErrCodeRequired struct {
 	Kind       CodeKind
 	PhoneNoise string // masked phone number the SMS went to
-	setupKey   string // manual-entry key of the authenticator; never printed
 }
 
 func (e *ErrCodeRequired) Error() string {
@@ -78,10 +77,6 @@ func (e *ErrCodeRequired) Error() string {
 func (e *ErrCodeRequired) NeedsBrowser() bool {
 	return e.Kind == CodeAppSetup || e.Kind == CodePhoneSetup
 }
-
-// SetupKey is the authenticator's manual-entry key the portal offered, for
-// a screen that shows it on request. Never log it.
-func (e *ErrCodeRequired) SetupKey() string { return e.setupKey }
 
 // tokenData is AuthenticationTokenData (Workspace) / AuthenticationTokenDto
 // (DocSpace).
@@ -263,7 +258,9 @@ func (c *Client) authenticate(ctx context.Context, path string, body credentials
 }
 
 func codeRequired(td tokenData) *ErrCodeRequired {
-	e := &ErrCodeRequired{Kind: CodeApp, PhoneNoise: td.PhoneNoise, setupKey: td.TFAKey}
+	// The authenticator's setup key (tfaKey) only tells that the app is not
+	// set up yet: it is a secret seed and is kept nowhere.
+	e := &ErrCodeRequired{Kind: CodeApp, PhoneNoise: td.PhoneNoise}
 	switch {
 	case td.SMS && td.PhoneNoise == "":
 		e.Kind = CodePhoneSetup

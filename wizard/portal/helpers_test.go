@@ -111,6 +111,27 @@ func signedIn(t *testing.T, cfg portaltest.Config) (*portaltest.Server, *portal.
 	return srv, c
 }
 
+// signedInVersionUnknown is signedIn to a portal whose version/build
+// fails: the client tells DocSpace by its authservice endpoint and knows
+// no version.
+func signedInVersionUnknown(t *testing.T, cfg portaltest.Config) (*portaltest.Server, *portal.Client) {
+	t.Helper()
+	srv := portaltest.New(t, cfg)
+	srv.Fail(portaltest.Fault{Kind: portaltest.Fail500, Path: "/api/2.0/settings/version/build"})
+	c, err := portal.New(srv.URL, portal.Options{Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if info, err := c.Detect(ctx); err != nil || info.Version != "" {
+		t.Fatalf("detect: %+v, %v", info, err)
+	}
+	if err := c.Login(ctx, portaltest.DefaultUser, portaltest.DefaultPassword); err != nil {
+		t.Fatal(err)
+	}
+	return srv, c
+}
+
 // sent returns the non-Local values of a service.
 func sent(p providers.Provider, values map[string]string) map[string]string {
 	out := map[string]string{}

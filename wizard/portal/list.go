@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -13,21 +14,25 @@ import (
 
 	"keywizard/wizard"
 	"keywizard/wizard/secrets"
+	"keywizard/wizard/state"
 )
 
 // Entry is a remembered portal. It holds nothing secret: the session and
 // the password live in the secret store under SecretService(host).
 type Entry struct {
-	URL     string    `json:"url"`
-	Product Product   `json:"product"`
-	Version string    `json:"version,omitempty"`
-	User    string    `json:"user,omitempty"`    // e-mail; empty for an API key
-	APIKey  bool      `json:"api_key,omitempty"` // signed in with a DocSpace API key
-	CAFile  string    `json:"ca_file,omitempty"` // private CA to trust for this portal
-	Added   time.Time `json:"added"`
+	URL     string  `json:"url"`
+	Product Product `json:"product"`
+	Version string  `json:"version,omitempty"`
+	User    string  `json:"user,omitempty"`    // e-mail; empty for an API key
+	APIKey  bool    `json:"api_key,omitempty"` // signed in with a DocSpace API key
+	CAFile  string  `json:"ca_file,omitempty"` // private CA to trust for this portal
+	// TwoFactor means the portal asked for a two-factor code at sign-in:
+	// the account is never signed in again without the admin asking.
+	TwoFactor bool      `json:"two_factor,omitempty"`
+	Added     time.Time `json:"added"`
 }
 
-// Host is the entry's host (and port): the key of its secrets.
+// Host is the entry's host (and port).
 func (e Entry) Host() string {
 	u, err := ParseURL(e.URL)
 	if err != nil {
@@ -35,6 +40,20 @@ func (e Entry) Host() string {
 	}
 	return u.Host
 }
+
+// Key names the portal's session and password in the secret store: its
+// host (and port) and path without the trailing slash, so that two
+// portals on one host at different paths keep apart. A portal at the root
+// of its host is keyed by the host alone.
+func (e Entry) Key() string {
+	u, err := ParseURL(e.URL)
+	if err != nil {
+		return e.URL
+	}
+	return urlKey(u)
+}
+
+func urlKey(u *url.URL) string { return u.Host + strings.TrimSuffix(u.EscapedPath(), "/") }
 
 // List is the file of remembered portals.
 type List struct {
@@ -71,63 +90,58 @@ func (l List) Load() ([]Entry, error) {
 	return entries, nil
 }
 
-// Save writes the list atomically (temporary file, sync, rename), readable
-// by the user only.
+// Save writes the list atomically, readable by the user only. It replaces
+// what is there: to add or drop one portal while other processes may be
+// writing too, use Put and Remove.
 func (l List) Save(entries []Entry) error {
+	return state.Locked(l.Path(), func() error { return l.save(entries) })
+}
+
+func (l List) save(entries []Entry) error {
 	sort.SliceStable(entries, func(i, j int) bool { return entries[i].URL < entries[j].URL })
 	data, err := json.MarshalIndent(entries, "", "  ")
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(l.Dir, 0o700); err != nil {
-		return fmt.Errorf("save the portal list: %w", err)
-	}
-	f, err := os.CreateTemp(l.Dir, listFile+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("save the portal list: %w", err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // no-op once renamed
-	if _, err := f.Write(append(data, '\n')); err != nil {
-		f.Close()
-		return fmt.Errorf("save the portal list: %w", err)
-	}
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return fmt.Errorf("save the portal list: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("save the portal list: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("save the portal list: %w", err)
-	}
-	if err := os.Rename(tmp, l.Path()); err != nil {
+	if err := state.WriteFile(l.Path(), append(data, '\n'), 0o600); err != nil {
 		return fmt.Errorf("save the portal list: %w", err)
 	}
 	return nil
 }
 
+// update changes the list under its cross-process lock, reading the file
+// afresh first, so that the window and a command never drop each other's
+// portals.
+func (l List) update(fn func([]Entry) ([]Entry, bool)) error {
+	return state.Locked(l.Path(), func() error {
+		entries, err := l.Load()
+		if err != nil {
+			return err
+		}
+		if next, changed := fn(entries); changed {
+			return l.save(next)
+		}
+		return nil
+	})
+}
+
 // Put adds or replaces the entry with the same URL.
 func (l List) Put(e Entry) error {
-	entries, err := l.Load()
-	if err != nil {
-		return err
-	}
-	for i := range entries {
-		if sameURL(entries[i].URL, e.URL) {
-			if e.Added.IsZero() {
-				e.Added = entries[i].Added
+	return l.update(func(entries []Entry) ([]Entry, bool) {
+		for i := range entries {
+			if sameURL(entries[i].URL, e.URL) {
+				if e.Added.IsZero() {
+					e.Added = entries[i].Added
+				}
+				entries[i] = e
+				return entries, true
 			}
-			entries[i] = e
-			return l.Save(entries)
 		}
-	}
-	if e.Added.IsZero() {
-		e.Added = time.Now().UTC().Truncate(time.Second)
-	}
-	return l.Save(append(entries, e))
+		if e.Added.IsZero() {
+			e.Added = time.Now().UTC().Truncate(time.Second)
+		}
+		return append(entries, e), true
+	})
 }
 
 // Find returns the remembered entry for rawURL, if there is one.
@@ -146,16 +160,17 @@ func (l List) Find(rawURL string) (Entry, bool, error) {
 
 // Remove drops the entry with that URL; it reports whether one was there.
 func (l List) Remove(rawURL string) (bool, error) {
-	entries, err := l.Load()
-	if err != nil {
-		return false, err
-	}
-	for i := range entries {
-		if sameURL(entries[i].URL, rawURL) {
-			return true, l.Save(append(entries[:i], entries[i+1:]...))
+	found := false
+	err := l.update(func(entries []Entry) ([]Entry, bool) {
+		for i := range entries {
+			if sameURL(entries[i].URL, rawURL) {
+				found = true
+				return append(entries[:i], entries[i+1:]...), true
+			}
 		}
-	}
-	return false, nil
+		return entries, false
+	})
+	return found && err == nil, err
 }
 
 // Find returns the entry for a URL.
@@ -178,8 +193,12 @@ func sameURL(a, b string) bool {
 }
 
 // SecretService is the secret store's service name for a portal's session
-// and password.
-func SecretService(host string) string { return "portal:" + strings.ToLower(host) }
+// and password, given its Key: "portal:" and the key in lowercase, with
+// each "/" of the path written "%2f" (store names may not hold "/"). A
+// root portal's name is "portal:<host>", as before paths counted.
+func SecretService(key string) string {
+	return "portal:" + strings.ReplaceAll(strings.ToLower(key), "/", "%2f")
+}
 
 // Secret store fields of a portal.
 const (
@@ -190,9 +209,10 @@ const (
 )
 
 // SaveSession keeps a session (and the password, when given, so that an
-// expired session can be renewed) in the secret store.
-func SaveSession(ctx context.Context, store wizard.SecretStore, host string, s Session, password string) error {
-	svc := SecretService(host)
+// expired session can be renewed) in the secret store, under the portal's
+// Key.
+func SaveSession(ctx context.Context, store wizard.SecretStore, key string, s Session, password string) error {
+	svc := SecretService(key)
 	kind := "password"
 	if s.APIKey {
 		kind = "api-key"
@@ -216,8 +236,8 @@ func SaveSession(ctx context.Context, store wizard.SecretStore, host string, s S
 
 // LoadSession reads a portal's session; an empty Session when there is
 // none.
-func LoadSession(ctx context.Context, store wizard.SecretStore, host string) (Session, error) {
-	svc := SecretService(host)
+func LoadSession(ctx context.Context, store wizard.SecretStore, key string) (Session, error) {
+	svc := SecretService(key)
 	token, err := store.Get(ctx, svc, fieldToken)
 	if errors.Is(err, secrets.ErrNotFound) {
 		return Session{}, nil
@@ -236,8 +256,8 @@ func LoadSession(ctx context.Context, store wizard.SecretStore, host string) (Se
 }
 
 // LoadPassword reads the remembered password, "" when none.
-func LoadPassword(ctx context.Context, store wizard.SecretStore, host string) (string, error) {
-	pw, err := store.Get(ctx, SecretService(host), fieldPassword)
+func LoadPassword(ctx context.Context, store wizard.SecretStore, key string) (string, error) {
+	pw, err := store.Get(ctx, SecretService(key), fieldPassword)
 	if errors.Is(err, secrets.ErrNotFound) {
 		return "", nil
 	}
@@ -248,8 +268,8 @@ func LoadPassword(ctx context.Context, store wizard.SecretStore, host string) (s
 }
 
 // ForgetSession deletes a portal's session and password.
-func ForgetSession(ctx context.Context, store wizard.SecretStore, host string) error {
-	svc := SecretService(host)
+func ForgetSession(ctx context.Context, store wizard.SecretStore, key string) error {
+	svc := SecretService(key)
 	for _, f := range []string{fieldToken, fieldExpires, fieldKind, fieldPassword} {
 		if err := store.Delete(ctx, svc, f); err != nil && !errors.Is(err, secrets.ErrNotFound) {
 			return fmt.Errorf("delete the session from %s: %w", store.Where(), err)

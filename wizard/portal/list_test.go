@@ -40,8 +40,10 @@ func TestList(t *testing.T) {
 		t.Fatalf("mode %v %v", fi.Mode(), err)
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Fatalf("left-over files: %v", entries)
+	for _, e := range entries {
+		if e.Name() != "portals.json" && e.Name() != "portals.json.lock" {
+			t.Fatalf("left-over file: %s", e.Name())
+		}
 	}
 	if ok, err := l.Remove("https://a.example.com/"); !ok || err != nil {
 		t.Fatal(ok, err)

@@ -148,15 +148,15 @@ func New(rawURL string, opts Options) (*Client, error) {
 // URL is the portal's normalised address, without the trailing slash.
 func (c *Client) URL() string { return strings.TrimSuffix(c.base.String(), "/") }
 
-// Host is the portal's host (and port, if any): the key of its session.
+// Host is the portal's host (and port, if any).
 func (c *Client) Host() string { return c.base.Host }
 
-// Info returns what Detect found (or what SetInfo remembered).
-func (c *Client) Info() Info { return c.info }
+// Key names the portal's session and password in the secret store, as
+// Entry.Key does: host (and port) and path without the trailing slash.
+func (c *Client) Key() string { return urlKey(c.base) }
 
-// SetInfo sets the product and version without asking the portal, for a
-// portal detected earlier.
-func (c *Client) SetInfo(i Info) { c.info = i }
+// Info returns what Detect found.
+func (c *Client) Info() Info { return c.info }
 
 // Detect asks the portal which product and version it runs and remembers
 // the answer.

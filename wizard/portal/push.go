@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"html"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf16"
 
@@ -20,6 +20,10 @@ import (
 type PushOptions struct {
 	// DryRun reads the portal and computes the diff, and sends nothing.
 	DryRun bool
+	// Clear names props (portal prop keys, e.g. "appleIdClientIdMobile")
+	// the push empties on the portal. A prop left empty in Keywizard and
+	// not named here is not sent, so the portal keeps what it holds.
+	Clear []string
 }
 
 // Change is one field a push changes, with both values redacted.
@@ -59,7 +63,8 @@ const recoveryTimeout = 2 * time.Minute
 
 // Push sends one service's keys to the portal without ever leaving it worse
 // off: it reads the current keys first (the snapshot), computes the diff,
-// stops there on a dry run, sends every managed prop, and reads back. When
+// stops there on a dry run, sends the props the admin gave (and those
+// opts.Clear empties), and reads back. When
 // the send fails in a way that may have changed the portal ("Bad keys"
 // clears the service; a 500, a timeout or a reset connection leave it
 // unknown) it reads back, and if the portal does not hold the new keys it
@@ -70,7 +75,7 @@ func (c *Client) Push(ctx context.Context, p providers.Provider, values map[stri
 	if err != nil {
 		return r.fail(err)
 	}
-	props, err := Props(p, cons, values)
+	props, err := Props(p, cons, values, opts.Clear...)
 	if err == nil {
 		err = CheckLengths(c.info, p, props)
 	}
@@ -85,6 +90,9 @@ func (c *Client) Push(ctx context.Context, p providers.Provider, values map[stri
 		return r.fail(err)
 	}
 	if props, err = fitProps(p, props, snap); err != nil {
+		return r.fail(err)
+	}
+	if props, err = keepOthers(p, props, snap); err != nil {
 		return r.fail(err)
 	}
 	r.Diff = Diff(p, snap, props)
@@ -332,27 +340,73 @@ func fitProps(p providers.Provider, props []Prop, s State) ([]Prop, error) {
 	return out, nil
 }
 
-// Props builds what is sent for a service: every managed prop of the
-// product in the product's order, never a Local field.
-func Props(p providers.Provider, cons *providers.Consumer, values map[string]string) ([]Prop, error) {
+// Props builds what is sent for a service: the managed props of the
+// product the admin gave a value, in the product's order, never a Local
+// field. A prop left empty is not sent, so that the portal keeps what it
+// holds (both products store only the props a save lists), unless clear
+// names it: then it is sent empty, which erases it on the portal.
+func Props(p providers.Provider, cons *providers.Consumer, values map[string]string, clear ...string) ([]Prop, error) {
 	props := make([]Prop, 0, len(cons.Props))
-	some := false
+	managed := 0
 	for _, name := range cons.Props {
 		f, known := p.Field(name)
 		if known && f.Local {
 			continue
 		}
+		managed++
 		v := values[name]
-		if v != "" {
-			some = true
+		if v == "" && !slices.Contains(clear, name) {
+			continue
+		}
+		if v != "" && slices.Contains(clear, name) {
+			return nil, fmt.Errorf("%s: %s is given a value and is to be cleared: choose one", p.Title, name)
 		}
 		props = append(props, Prop{Name: name, Value: v, Optional: known && f.Optional})
 	}
-	if len(props) == 0 {
-		return nil, fmt.Errorf("%s has no keys to send to this portal", p.Title)
+	for _, name := range clear {
+		if !slices.Contains(cons.Props, name) {
+			return nil, fmt.Errorf("%s has no key %s on this portal to clear (its keys: %s)", p.Title, name, strings.Join(cons.Props, ", "))
+		}
 	}
-	if !some {
-		return nil, fmt.Errorf("no keys for %s: every value is empty, which would disconnect the service", p.Title)
+	switch {
+	case managed == 0:
+		return nil, fmt.Errorf("%s has no keys to send to this portal", p.Title)
+	case len(props) == 0:
+		return nil, fmt.Errorf("no keys for %s: every value is empty, and nothing is to be cleared", p.Title)
+	}
+	return props, nil
+}
+
+// keepOthers makes a save that only clears props keep the others: both
+// products treat a save whose every value is empty as "disconnect the
+// service" and wipe every key. The other props the portal holds are sent
+// with the values it holds (which stores nothing new); when it holds none,
+// emptying the named props empties the service anyway. A value read only
+// approximately (Workspace) is never sent back: when nothing else could
+// keep the service, the push is refused.
+func keepOthers(p providers.Provider, props []Prop, s State) ([]Prop, error) {
+	for _, pr := range props {
+		if pr.Value != "" {
+			return props, nil
+		}
+	}
+	var names, inexact []string
+	for name, v := range s.Values {
+		switch {
+		case v == "" || slices.ContainsFunc(props, func(pr Prop) bool { return pr.Name == name }):
+		case s.Inexact[name]:
+			inexact = append(inexact, name)
+		default:
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 && len(inexact) > 0 {
+		sort.Strings(inexact)
+		return nil, fmt.Errorf("clearing only some keys of %s would need the portal's %s sent back, which could only be read approximately: nothing was sent; give those keys too", p.Title, strings.Join(inexact, ", "))
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		props = append(props, Prop{Name: name, Value: s.Values[name]})
 	}
 	return props, nil
 }
@@ -455,22 +509,6 @@ func (c *Client) signInNote(ctx context.Context, cons *providers.Consumer) strin
 		}
 	}
 	return "; note: the portal does not list it among its sign-in options yet"
-}
-
-// PushAll pushes one service to several portals at once, one result per
-// portal in the order given.
-func PushAll(ctx context.Context, clients []*Client, p providers.Provider, values map[string]string, opts PushOptions) []Result {
-	out := make([]Result, len(clients))
-	var wg sync.WaitGroup
-	for i, c := range clients {
-		wg.Go(func() {
-			r := c.Push(ctx, p, values, opts)
-			r.Portal = c.URL()
-			out[i] = r
-		})
-	}
-	wg.Wait()
-	return out
 }
 
 // Length limits of DocSpace's AuthKey.Value ([StringLength]).

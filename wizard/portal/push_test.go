@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -77,59 +75,6 @@ func TestWorkspaceSaveBody(t *testing.T) {
 	}
 }
 
-// TestEmulatorBinding proves the emulator behaves like the real servers on
-// the traps the client must avoid.
-func TestEmulatorBinding(t *testing.T) {
-	t.Run("workspace lowercase props clear silently", func(t *testing.T) {
-		srv := portaltest.New(t, portaltest.Config{Product: portaltest.Workspace})
-		srv.SetKeys("Google", googleOld)
-		body := `{"name":"Google","props":[{"name":"googleClientId","value":"x"},{"name":"googleClientSecret","value":"y"}]}`
-		res := rawPost(t, srv, srv.SavePath(), body, map[string]string{"X-AjaxPro-Method": "SaveAuthKeys", "Cookie": "asc_auth_key=" + srv.Token()})
-		if res != `{"value":true}` || srv.IsSet("Google") {
-			t.Fatalf("answer %s, keys %v", res, srv.Keys("Google"))
-		}
-	})
-	t.Run("workspace empty required field", func(t *testing.T) {
-		srv := portaltest.New(t, portaltest.Config{Product: portaltest.Workspace})
-		body := `{"name":"google","props":[{"Name":"googleClientId","Value":"x"},{"Name":"googleClientSecret","Value":""}]}`
-		res := rawPost(t, srv, srv.SavePath(), body, map[string]string{"X-AjaxPro-Method": "SaveAuthKeys", "Cookie": "asc_auth_key=" + srv.Token()})
-		if !strings.Contains(res, "Please fill in all fields") {
-			t.Fatal(res)
-		}
-	})
-	t.Run("workspace ajaxpro ignores the Authorization header", func(t *testing.T) {
-		srv := portaltest.New(t, portaltest.Config{Product: portaltest.Workspace})
-		body := `{"name":"Google","props":[{"Name":"googleClientId","Value":"x"},{"Name":"googleClientSecret","Value":"y"}]}`
-		res := rawPost(t, srv, srv.SavePath(), body, map[string]string{"X-AjaxPro-Method": "SaveAuthKeys", "Authorization": srv.Token()})
-		if !strings.Contains(res, "UnauthorizedAccessException") {
-			t.Fatal(res)
-		}
-	})
-	t.Run("docspace appleID is refused", func(t *testing.T) {
-		srv := portaltest.New(t, portaltest.Config{Product: portaltest.DocSpace})
-		body := `{"name":"appleID","props":[{"name":"appleIdClientId","value":"x"}]}`
-		res := rawPost(t, srv, srv.SavePath(), body, map[string]string{"Authorization": "Bearer " + srv.Token()})
-		if !strings.Contains(res, `"statusCode":403`) {
-			t.Fatal(res)
-		}
-	})
-}
-
-func rawPost(t *testing.T, srv *portaltest.Server, path, body string, header map[string]string) string {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(body))
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	res, err := srv.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return strings.TrimSpace(string(b))
-}
-
 func TestAppleLowercaseOnDocSpace(t *testing.T) {
 	srv, c := signedIn(t, portaltest.Config{Product: portaltest.DocSpace})
 	values := map[string]string{"appleIdClientId": "com.example.signin", "appleIdTeamId": "ABCDE12345", "appleIdKeyId": "KEY1234567", "appleIdPrivateKey": "-----BEGIN PRIVATE KEY-----\nMIG...\n-----END PRIVATE KEY-----"}
@@ -194,8 +139,7 @@ func TestLengthLimit(t *testing.T) {
 	}
 	// Unknown version: no limit on our side; the portal's own validation
 	// answer is still turned into a message naming the field.
-	srv, c := signedIn(t, portaltest.Config{Product: portaltest.DocSpace, Version: "3.6.0.1"})
-	c.SetInfo(portal.Info{Product: portal.DocSpace})
+	srv, c := signedInVersionUnknown(t, portaltest.Config{Product: portaltest.DocSpace, Version: "3.6.0.1"})
 	r := c.Push(context.Background(), gcsSvc, map[string]string{"json": long}, portal.PushOptions{})
 	if r.OK || !strings.Contains(r.Message, "json: The field Value must be a string with a maximum length of 255") {
 		t.Errorf("portal validation: %+v", r)
@@ -388,19 +332,6 @@ func TestWorkspaceJSONValue(t *testing.T) {
 	r = c.Push(context.Background(), gcsSvc, map[string]string{"json": old}, portal.PushOptions{})
 	if !r.Restored || srv.Keys("GoogleCloud")["json"] != nw {
 		t.Fatalf("%+v, portal %q", r, srv.Keys("GoogleCloud")["json"])
-	}
-}
-
-func TestPushAll(t *testing.T) {
-	ds, a := signedIn(t, portaltest.Config{Product: portaltest.DocSpace})
-	ws, b := signedIn(t, portaltest.Config{Product: portaltest.Workspace})
-	ws.FailSave(portaltest.Fail500, 1, portaltest.Nothing)
-	res := portal.PushAll(context.Background(), []*portal.Client{a, b}, googleSvc, googleNew, portal.PushOptions{})
-	if len(res) != 2 || res[0].Portal != a.URL() || res[1].Portal != b.URL() {
-		t.Fatalf("%+v", res)
-	}
-	if !res[0].OK || res[1].OK || !ds.IsSet("google") || ws.IsSet("Google") {
-		t.Fatalf("%+v", res)
 	}
 }
 

@@ -124,7 +124,6 @@ func TestMessagesScrubbed(t *testing.T) {
 	}))
 	defer srv.Close()
 	c, _ := portal.New(srv.URL, portal.Options{})
-	c.SetInfo(portal.Info{Product: portal.DocSpace})
 	c.SetSession(portal.Session{Token: "t"})
 	r := c.Push(context.Background(), googleSvc, googleNew, portal.PushOptions{})
 	if r.OK || strings.Contains(r.Message, secret) || !strings.Contains(r.Message, "invalid value") {
@@ -146,6 +145,10 @@ func TestEchoesScrubbed(t *testing.T) {
 		"appleIdPrivateKey": "-----BEGIN PRIVATE KEY-----\n" + keyLine + "\n-----END PRIVATE KEY-----\n"}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
+		if r.URL.Path == "/api/2.0/settings/version/build" {
+			writeRaw(w, 200, `{"response":{"docSpace":"3.7.2.1461"},"status":0,"statusCode":200}`)
+			return
+		}
 		if r.Method == http.MethodGet && r.Header.Get("Authorization") == "Bearer "+token {
 			writeRaw(w, 200, `{"response":[{"name":"appleID","canSet":true,"props":[{"name":"appleIdClientId","value":""},`+
 				`{"name":"appleIdTeamId","value":""},{"name":"appleIdKeyId","value":""},{"name":"appleIdPrivateKey","value":""}]}],"status":0,"statusCode":200}`)
@@ -167,7 +170,6 @@ func TestEchoesScrubbed(t *testing.T) {
 	defer srv.Close()
 	ctx := context.Background()
 	c, _ := portal.New(srv.URL, portal.Options{})
-	c.SetInfo(portal.Info{Product: portal.DocSpace})
 	var said []string
 	if err := c.Login(ctx, "admin@example.com", password); err != nil {
 		said = append(said, err.Error())
@@ -186,25 +188,4 @@ func TestEchoesScrubbed(t *testing.T) {
 			t.Errorf("%q shows in %s", secret, text)
 		}
 	}
-}
-
-func TestEmulatorNames(t *testing.T) {
-	t.Run("workspace takes the configuration name or its lowercase form only", func(t *testing.T) {
-		srv := portaltest.New(t, portaltest.Config{Product: portaltest.Workspace})
-		hdr := map[string]string{"X-AjaxPro-Method": "SaveAuthKeys", "Cookie": "asc_auth_key=" + srv.Token()}
-		for name, ok := range map[string]bool{"Google": true, "google": true, "GOOGLE": false} {
-			body := `{"name":"` + name + `","props":[{"Name":"googleClientId","Value":"x"},{"Name":"googleClientSecret","Value":"y"}]}`
-			res := rawPost(t, srv, srv.SavePath(), body, hdr)
-			if (res == `{"value":true}` || res == `{"value":false}`) != ok {
-				t.Errorf("%s: %s", name, res)
-			}
-		}
-	})
-	t.Run("docspace requires value", func(t *testing.T) {
-		srv := portaltest.New(t, portaltest.Config{Product: portaltest.DocSpace})
-		res := rawPost(t, srv, srv.SavePath(), `{"name":"google","props":[{"name":"googleClientId"}]}`, map[string]string{"Authorization": "Bearer " + srv.Token(), "Content-Type": "application/json"})
-		if !strings.Contains(res, "The Value field is required") || srv.IsSet("google") {
-			t.Fatal(res)
-		}
-	})
 }

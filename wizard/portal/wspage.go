@@ -37,7 +37,11 @@ func ParseKeysPage(page string) map[string]State {
 		}
 		if m.switcher {
 			s.Name = m.name
-			if hasClass(tagAround(page, m.at), "disable") {
+			from := 0
+			if i > 0 {
+				from = marks[i-1].end
+			}
+			if hasClass(tagAround(page, from, m, end), "disable") {
 				s.CanSet = false
 			}
 		} else {
@@ -58,7 +62,7 @@ func ParseKeysPage(page string) map[string]State {
 
 // mark is where a switcher or a dialog starts.
 type mark struct {
-	at       int
+	at, end  int // the id attribute's bounds
 	name     string
 	switcher bool
 }
@@ -68,27 +72,27 @@ var markRE = regexp.MustCompile(`\bid\s*=\s*["'](switcherBtn|popupDialog)([^"'\s
 func pageMarks(page string) []mark {
 	var out []mark
 	for _, m := range markRE.FindAllStringSubmatchIndex(page, -1) {
-		out = append(out, mark{at: m[0], name: page[m[4]:m[5]], switcher: page[m[2]:m[3]] == "switcherBtn"})
+		out = append(out, mark{at: m[0], end: m[1], name: page[m[4]:m[5]], switcher: page[m[2]:m[3]] == "switcherBtn"})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].at < out[j].at })
 	return out
 }
 
-// tagAround returns the tag containing position at (plain attributes
-// only: switchers carry no values).
-func tagAround(page string, at int) string {
-	from := max(0, at-4096) // a switcher's tag is short
-	start := strings.LastIndexByte(page[from:at], '<')
-	if start < 0 {
-		start = at
-	} else {
-		start += from
+// tagAround returns the tag containing mark m (plain attributes only:
+// switchers carry no values), looking no further back than from (the end
+// of the previous mark) and no further on than to (the next mark): each
+// byte of the page is looked at for one mark only, so that a page made of
+// marks with no tag around them is still read in linear time.
+func tagAround(page string, from int, m mark, to int) string {
+	start := m.at
+	if lt := strings.LastIndexByte(page[from:m.at], '<'); lt >= 0 {
+		start = from + lt
 	}
-	end := strings.IndexByte(page[at:], '>')
-	if end < 0 {
-		return page[start:]
+	end := to
+	if gt := strings.IndexAny(page[m.end:to], "<>"); gt >= 0 {
+		end = m.end + gt
 	}
-	return page[start : at+end]
+	return page[start:end]
 }
 
 var classRE = regexp.MustCompile(`\bclass\s*=\s*["']([^"']*)["']`)

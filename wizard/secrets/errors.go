@@ -21,4 +21,8 @@ var (
 	// ErrUnreachable means there is no usable OS keyring; see
 	// UnreachableError for the reason and the vault option.
 	ErrUnreachable = errors.New("the OS keyring is not reachable")
+	// ErrMayFinish comes with a timeout or a cancellation of a keyring
+	// write: Keywizard stopped waiting, but the keyring may still carry it
+	// out (the index then follows). Do not report "nothing was changed".
+	ErrMayFinish = errors.New("the OS keyring may still finish the write")
 )

@@ -90,6 +90,7 @@ func mockKeyring(t *testing.T, limit int) *Keyring {
 	k := NewKeyring(NewIndex(t.TempDir() + "/index.json"))
 	k.Limit = limit
 	k.kr = &limited{limit: limit}
+	t.Cleanup(k.wait) // before the temp dir goes: late calls write the index
 	return k
 }
 

@@ -58,10 +58,16 @@ func (x *Index) save(f indexFile) error {
 	return nil
 }
 
-// change adds the fields in add and removes those in del.
+// change adds the fields in add and removes those in del. It holds the
+// index file's cross-process lock and reads the file afresh, so that
+// processes sharing the keyring never drop each other's names.
 func (x *Index) change(service string, add, del []string) error {
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	return state.Locked(x.Path, func() error { return x.changeLocked(service, add, del) })
+}
+
+func (x *Index) changeLocked(service string, add, del []string) error {
 	f, err := x.load()
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -81,6 +82,7 @@ type Keyring struct {
 	where   string
 	kr      backend
 	mu      sync.Mutex // one operation at a time: chunked writes are several calls
+	calls   sync.WaitGroup
 }
 
 // NewKeyring returns the store for this platform, keeping its index in
@@ -111,8 +113,23 @@ func (k *Keyring) backend() backend {
 // ends, so that a hung D-Bus call or an unanswered unlock prompt never
 // blocks the caller. A call given up on may still finish later.
 func (k *Keyring) call(ctx context.Context, what string, f func(backend) error) error {
+	_, err := k.run(ctx, what, f)
+	return err
+}
+
+// change is call for a write: when it gives up on a call already started,
+// the error also wraps ErrMayFinish.
+func (k *Keyring) change(ctx context.Context, what string, f func(backend) error) error {
+	gaveUp, err := k.run(ctx, what, f)
+	if gaveUp {
+		return fmt.Errorf("%w; %w", err, ErrMayFinish)
+	}
+	return err
+}
+
+func (k *Keyring) run(ctx context.Context, what string, f func(backend) error) (gaveUp bool, err error) {
 	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("%s: %w", what, err)
+		return false, fmt.Errorf("%s: %w", what, err)
 	}
 	limit := k.Timeout
 	if limit <= 0 {
@@ -122,20 +139,25 @@ func (k *Keyring) call(ctx context.Context, what string, f func(backend) error) 
 	defer timer.Stop()
 	done := make(chan error, 1)
 	kr := k.backend()
+	k.calls.Add(1)
 	go func() {
+		defer k.calls.Done()
 		k.mu.Lock()
 		defer k.mu.Unlock()
 		done <- f(kr)
 	}()
 	select {
 	case err := <-done:
-		return err
+		return false, err
 	case <-timer.C:
-		return fmt.Errorf("%s: %w after %s: an unlock prompt may be waiting on the desktop, or the keyring service hangs", what, ErrTimeout, limit)
+		return true, fmt.Errorf("%s: %w after %s: an unlock prompt may be waiting on the desktop, or the keyring service hangs", what, ErrTimeout, limit)
 	case <-ctx.Done():
-		return fmt.Errorf("%s: %w", what, ctx.Err())
+		return true, fmt.Errorf("%s: %w", what, ctx.Err())
 	}
 }
+
+// wait returns once every call, also those given up on, has finished.
+func (k *Keyring) wait() { k.calls.Wait() }
 
 // Get reads a value, joining its chunks.
 func (k *Keyring) Get(ctx context.Context, service, field string) (string, error) {
@@ -165,21 +187,27 @@ func (k *Keyring) Delete(ctx context.Context, service, field string) error {
 	if err := checkName(service, field); err != nil {
 		return err
 	}
-	err := k.call(ctx, "delete "+keyringUser(service, field), func(kr backend) error {
-		return k.remove(kr, keyringUser(service, field))
-	})
-	if err != nil && !errors.Is(err, ErrNotFound) {
-		return err
-	}
-	if k.Index != nil {
-		if ierr := k.Index.change(service, nil, []string{field}); ierr != nil {
+	return k.change(ctx, "delete "+keyringUser(service, field), func(kr backend) error {
+		err := k.remove(kr, keyringUser(service, field))
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		if ierr := k.reindex(service, nil, []string{field}); ierr != nil {
 			return ierr
 		}
-	}
-	return err
+		return err
+	})
 }
 
 // Update sets and deletes several fields of a service.
+//
+// The index follows what the keyring really holds, also when the caller
+// gives up first (a timeout, a cancelled context) and the write finishes
+// later: it is changed by the same background call as the keyring, after
+// the keyring. The fields being written are listed before the first
+// write, and those that did not make it (and were not there before) are
+// taken out after, so that a write cut short by a crash leaves a field
+// listed that may be absent, never a stored one unlisted.
 func (k *Keyring) Update(ctx context.Context, service string, set map[string]string, del []string) error {
 	for f := range set {
 		if err := checkName(service, f); err != nil {
@@ -191,33 +219,51 @@ func (k *Keyring) Update(ctx context.Context, service string, set map[string]str
 			return err
 		}
 	}
-	var done, gone []string
-	err := k.call(ctx, "write "+service, func(kr backend) error {
-		for _, f := range sortedKeys(set) {
-			if err := k.write(kr, keyringUser(service, f), set[f]); err != nil {
-				return fmt.Errorf("store %s: %w", keyringUser(service, f), err)
+	return k.change(ctx, "write "+service, func(kr backend) error {
+		fields := sortedKeys(set)
+		var before []string
+		if k.Index != nil {
+			var err error
+			if before, err = k.Index.Fields(service); err != nil {
+				return err
 			}
-			done = append(done, f)
+			if err := k.Index.change(service, fields, nil); err != nil {
+				return err
+			}
+		}
+		var werr error
+		var gone, failed []string
+		for i, f := range fields {
+			if err := k.write(kr, keyringUser(service, f), set[f]); err != nil {
+				werr = fmt.Errorf("store %s: %w", keyringUser(service, f), err)
+				failed = fields[i:]
+				break
+			}
 		}
 		for _, f := range del {
+			if werr != nil {
+				break
+			}
 			if err := k.remove(kr, keyringUser(service, f)); err != nil && !errors.Is(err, ErrNotFound) {
-				return fmt.Errorf("delete %s: %w", keyringUser(service, f), err)
+				werr = fmt.Errorf("delete %s: %w", keyringUser(service, f), err)
+				break
 			}
 			gone = append(gone, f)
 		}
-		return nil
+		failed = slices.DeleteFunc(slices.Clone(failed), func(f string) bool { return slices.Contains(before, f) })
+		if ierr := k.reindex(service, nil, append(gone, failed...)); ierr != nil && werr == nil {
+			werr = ierr
+		}
+		return werr
 	})
-	if k.Index != nil {
-		// On a timeout the call may still finish: keep the names, since
-		// listing an absent field is harmless and hiding a stored one is not.
-		if errors.Is(err, ErrTimeout) {
-			done, gone = sortedKeys(set), nil
-		}
-		if ierr := k.Index.change(service, done, gone); ierr != nil && err == nil {
-			err = ierr
-		}
+}
+
+// reindex changes the index, when there is one.
+func (k *Keyring) reindex(service string, add, del []string) error {
+	if k.Index == nil {
+		return nil
 	}
-	return err
+	return k.Index.change(service, add, del)
 }
 
 // List gives the indexed fields of a service.

@@ -262,7 +262,7 @@ func TestProbe(t *testing.T) {
 		{`exec: "dbus-launch": executable file not found in $PATH`, "no D-Bus session bus"},
 		{"failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'", "the login keyring is locked"},
 		{"unsupported platform: plan9", "no keyring Keywizard can use"},
-		{"something new", "the OS keyring answered with an error: store keywizard probe/probe: something new"},
+		{"something new", "the OS keyring answered with an error: store keywizard probe/probe-"},
 	}
 	for _, c := range cases {
 		lib := errors.New(c.lib)

@@ -6,15 +6,30 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/zalando/go-keyring"
 )
 
-// probeService is the entry Probe writes and deletes; its name cannot
-// clash with a catalogue service because ids have no spaces.
+// probeService is the service of the entries Probe writes and deletes;
+// its name cannot clash with a catalogue service because ids have no
+// spaces.
 const probeService = "keywizard probe"
+
+// probeCleanup bounds the removal of the probe entry, which runs even when
+// the caller's context has ended.
+const probeCleanup = 10 * time.Second
+
+// probeField names this probe's own entry: the process id and a random
+// part, so that probes of processes (and goroutines) sharing one keyring
+// never touch each other's entry.
+func probeField() string {
+	b := make([]byte, 6)
+	rand.Read(b)
+	return fmt.Sprintf("probe-%d-%s", os.Getpid(), hex.EncodeToString(b))
+}
 
 // UnreachableError says why the OS keyring cannot be used, in plain words,
 // and where the vault file would go if the admin chooses it.
@@ -45,20 +60,29 @@ func Probe(ctx context.Context, timeout time.Duration) error {
 	return probe(ctx, k)
 }
 
+// probe writes, reads back and deletes an entry of its own through k's
+// backend, bypassing k's index (the probe is no secret to list). The
+// delete is sent whatever happened before, even when ctx has ended: a
+// write given up on may still land, and the delete waits for it.
 func probe(ctx context.Context, k *Keyring) error {
+	p := &Keyring{App: k.App, Timeout: k.Timeout, Limit: k.Limit, where: k.where, kr: k.kr}
+	field := probeField()
 	b := make([]byte, 8)
 	rand.Read(b)
 	want := hex.EncodeToString(b)
-	err := k.Set(ctx, probeService, "probe", want)
+	err := p.Set(ctx, probeService, field, want)
 	if err == nil {
 		var got string
-		got, err = k.Get(ctx, probeService, "probe")
+		got, err = p.Get(ctx, probeService, field)
 		if err == nil && got != want {
 			err = errors.New("the keyring returned another value than the one written")
 		}
-		if derr := k.Delete(ctx, probeService, "probe"); err == nil && derr != nil {
-			err = derr
-		}
+	}
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), probeCleanup)
+	defer cancel()
+	derr := p.Delete(cctx, probeService, field)
+	if err == nil && derr != nil && !errors.Is(derr, ErrNotFound) {
+		err = derr
 	}
 	if err != nil {
 		return &UnreachableError{Reason: Reason(err), Err: err}

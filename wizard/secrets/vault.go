@@ -26,8 +26,9 @@ const DefaultWorkFactor = 18
 
 // Vault keeps secrets in one age file encrypted with a passphrase (scrypt
 // recipient), for machines without a usable OS keyring. It is used only
-// when the admin chooses it. Writes are atomic; the plain text exists only
-// in memory.
+// when the admin chooses it. Writes are atomic and, across processes,
+// one at a time (a lock file next to the vault), each re-reading the file
+// first; the plain text exists only in memory.
 type Vault struct {
 	path       string
 	passphrase string
@@ -203,6 +204,13 @@ func (v *Vault) Update(ctx context.Context, service string, set map[string]strin
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
+	// The file's lock keeps processes sharing the vault (the window, a
+	// command) from writing at once; under it the file is read afresh, so
+	// that each write keeps what the others stored.
+	return state.Locked(v.path, func() error { return v.updateLocked(service, set, del) })
+}
+
+func (v *Vault) updateLocked(service string, set map[string]string, del []string) error {
 	if err := v.refresh(); err != nil {
 		return err
 	}

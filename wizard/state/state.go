@@ -37,6 +37,16 @@ type Progress struct {
 type Settings struct {
 	PortalRedirect string `json:"portal_redirect,omitempty"` // the portal's OAuth redirect URL
 	LastService    string `json:"last_service,omitempty"`    // reopened on start
+	Plan           *Plan  `json:"plan,omitempty"`            // the first run's choices; nil until made
+}
+
+// Plan is what the admin chose on the first run or with 'keywizard plan
+// --want': the goals, and the product when no portal is remembered.
+type Plan struct {
+	Goals   []string  `json:"goals"`             // goal ids: "signin:google"
+	Product string    `json:"product,omitempty"` // "docspace" or "workspace", when chosen without a portal
+	Version string    `json:"version,omitempty"`
+	Chosen  time.Time `json:"chosen"`
 }
 
 // Service is where one service's set-up stands. It names fields, never
@@ -50,6 +60,11 @@ type Service struct {
 	Push    *Outcome      `json:"push,omitempty"`
 	Message string        `json:"message,omitempty"` // the window's last verdict, in words
 	Updated time.Time     `json:"updated"`
+	// Keys are the expiry watch's facts about the stored keys.
+	Keys *wizard.KeyFacts `json:"keys,omitempty"`
+	// Portal is what the portal held when 'keywizard status' last read it
+	// (OK: it holds keys; Message: "set", "not set", "differs", ...).
+	Portal *Outcome `json:"portal,omitempty"`
 }
 
 // Outcome is the result of one check, test sign-in or push.
@@ -75,24 +90,6 @@ func (p *Progress) Service(id string) *Service {
 		p.Services[id] = s
 	}
 	return s
-}
-
-// Record copies a session's non-secret state: its step, the ids of its
-// filled fields, its status and the outcome of its last check and sign-in.
-// A push outcome is recorded by the caller, which knows when it happened.
-func (p *Progress) Record(s *wizard.Session, now time.Time) {
-	svc := p.Service(s.Provider.ID)
-	svc.Step = s.Step
-	svc.Filled = s.Filled()
-	svc.Status = s.Status()
-	svc.Check, svc.SignIn = nil, nil
-	if c := s.Checked; c != nil {
-		svc.Check = &Outcome{OK: c.OK, Message: c.Message, At: now}
-	}
-	if r := s.SignedIn; r != nil {
-		svc.SignIn = &Outcome{OK: r.OK, Message: r.Message, At: now}
-	}
-	svc.Updated = now
 }
 
 // File is the progress file in a directory.
@@ -153,12 +150,44 @@ func (f File) Load() (*Progress, error) {
 }
 
 // Save writes the progress atomically: after a crash the file holds either
-// this state or the one before.
+// this state or the one before. It replaces what is there: to change part
+// of the progress while other processes may be writing too, use Update.
 func (f File) Save(p *Progress) error {
 	path, err := f.Path()
 	if err != nil {
 		return err
 	}
+	return Locked(path, func() error { return save(path, p) })
+}
+
+// Update changes the progress under the file's lock, so that the window
+// and a command run side by side never lose each other's changes: it takes
+// the exclusive lock shared by every process, reads the file afresh, runs
+// fn on it and writes the result atomically. When fn returns an error
+// nothing is written and Update returns it. A damaged file is moved aside
+// as by Load; fn then runs on fresh progress, the result is written, and
+// Update returns the error wrapping ErrCorrupt.
+func (f File) Update(fn func(p *Progress) error) error {
+	path, err := f.Path()
+	if err != nil {
+		return err
+	}
+	return Locked(path, func() error {
+		p, lerr := f.Load()
+		if lerr != nil && !errors.Is(lerr, ErrCorrupt) {
+			return lerr
+		}
+		if err := fn(p); err != nil {
+			return err
+		}
+		if err := save(path, p); err != nil {
+			return err
+		}
+		return lerr
+	})
+}
+
+func save(path string, p *Progress) error {
 	out := *p
 	out.Version = version
 	data, err := json.MarshalIndent(&out, "", "  ")

@@ -125,12 +125,19 @@ func productsLine(p providers.Provider) string {
 }
 
 type stepJSON struct {
-	Number  int                   `json:"number"`
-	Title   string                `json:"title"`
-	URL     string                `json:"url,omitempty"`
-	Lines   []string              `json:"lines"`
-	Copy    []providers.CopyValue `json:"copy,omitempty"`
-	Warning string                `json:"warning,omitempty"`
+	Number  int        `json:"number"`
+	Title   string     `json:"title"`
+	URL     string     `json:"url,omitempty"`
+	Lines   []string   `json:"lines"`
+	Copy    []copyJSON `json:"copy,omitempty"`
+	Warning string     `json:"warning,omitempty"`
+}
+
+// copyJSON is a value to paste into the console.
+type copyJSON struct {
+	Label string `json:"label"`
+	Value string `json:"value"`
+	Note  string `json:"note,omitempty"`
 }
 
 type guideFieldJSON struct {
@@ -141,9 +148,19 @@ type guideFieldJSON struct {
 	Example   string `json:"example,omitempty"`
 }
 
+// deadEndJSON is a known reason why the set-up fails for new apps or
+// accounts; "guide --json" carries it as "dead_end" when there is one.
+type deadEndJSON struct {
+	Statement  string `json:"statement"`
+	StillWorks string `json:"still_works"`
+	Since      string `json:"since,omitempty"`
+	Source     string `json:"source"`
+}
+
 type guideJSON struct {
 	providerJSON
 	Purpose string           `json:"purpose"`
+	DeadEnd *deadEndJSON     `json:"dead_end,omitempty"`
 	Steps   []stepJSON       `json:"steps"`
 	Fields  []guideFieldJSON `json:"fields"`
 	Online  string           `json:"online_check"`
@@ -196,8 +213,15 @@ func testRedirectFor(p providers.Provider) string {
 
 func guideOut(p providers.Provider, steps []providers.Step) guideJSON {
 	g := guideJSON{providerJSON: providerOut(p), Purpose: p.Purpose, Online: p.Online, Notes: p.Notes}
+	if d := p.DeadEnd; d != nil {
+		g.DeadEnd = &deadEndJSON{Statement: d.Statement, StillWorks: d.StillWorks, Since: d.Since, Source: d.Source}
+	}
 	for i, s := range steps {
-		g.Steps = append(g.Steps, stepJSON{Number: i + 1, Title: s.Title, URL: s.URL, Lines: s.Lines, Copy: s.Copy, Warning: s.Warning})
+		st := stepJSON{Number: i + 1, Title: s.Title, URL: s.URL, Lines: s.Lines, Warning: s.Warning}
+		for _, c := range s.Copy {
+			st.Copy = append(st.Copy, copyJSON(c))
+		}
+		g.Steps = append(g.Steps, st)
 	}
 	for _, f := range p.Fields {
 		g.Fields = append(g.Fields, guideFieldJSON{
@@ -213,6 +237,12 @@ func guideOut(p providers.Provider, steps []providers.Step) guideJSON {
 
 func printGuide(w io.Writer, p providers.Provider, steps []providers.Step) {
 	fmt.Fprintf(w, "%s (%s)\n%s\n", p.Title, p.Category, p.Purpose)
+	if d := p.DeadEnd; d != nil {
+		fmt.Fprintf(w, "\nBefore you start: %s\n", d.Text())
+		if d.Source != "" {
+			fmt.Fprintf(w, "  Source: %s\n", d.Source)
+		}
+	}
 	for _, n := range p.Notes {
 		fmt.Fprintf(w, "Note: %s\n", n)
 	}

@@ -55,7 +55,7 @@ func TestProvidersJSON(t *testing.T) {
 	}
 	for _, p := range list {
 		if p.ID == "google" {
-			if !p.OAuth || len(p.Fields) != 2 || !p.Fields[1].Secret || p.Portal.DocSpace == nil {
+			if !p.OAuth || len(p.Fields) != 3 || !p.Fields[1].Secret || p.Portal.DocSpace == nil {
 				t.Fatalf("google entry wrong: %+v", p)
 			}
 		}
@@ -78,6 +78,48 @@ func TestGuide(t *testing.T) {
 	if _, ok := g["steps"]; !ok {
 		t.Fatal("no steps in JSON")
 	}
+	// Values to paste use the same lowercase keys as the rest.
+	var shape struct {
+		Steps []struct {
+			Copy []map[string]string `json:"copy"`
+		} `json:"steps"`
+	}
+	json.Unmarshal([]byte(out), &shape)
+	if len(shape.Steps) < 3 || len(shape.Steps[2].Copy) == 0 || shape.Steps[2].Copy[0]["label"] != "Scope" || shape.Steps[2].Copy[0]["value"] != "https://www.googleapis.com/auth/drive" {
+		t.Fatalf("copy values not in the documented shape:\n%s", out)
+	}
+}
+
+// TestGuideDeadEnd: a service whose set-up fails for new apps says so
+// before step 1, and "guide --json" carries it as "dead_end".
+func TestGuideDeadEnd(t *testing.T) {
+	for _, id := range []string{"vk", "mailru", "selectel", "linkedin", "twitter"} {
+		p, _ := providers.Lookup(id)
+		out, _, code := run(t, "", "guide", id)
+		at, step := strings.Index(out, "Before you start: "+p.DeadEnd.Statement), strings.Index(out, "Step 1 of")
+		if code != 0 || at < 0 || step < at || !strings.Contains(out, p.DeadEnd.StillWorks) {
+			t.Fatalf("%s: exit %d, want the dead end before step 1:\n%s", id, code, out)
+		}
+		out, _, _ = run(t, "", "guide", id, "--json")
+		var g struct {
+			DeadEnd *struct {
+				Statement  string `json:"statement"`
+				StillWorks string `json:"still_works"`
+				Since      string `json:"since"`
+				Source     string `json:"source"`
+			} `json:"dead_end"`
+		}
+		if err := json.Unmarshal([]byte(out), &g); err != nil || g.DeadEnd == nil {
+			t.Fatalf("%s: no dead_end in JSON (%v):\n%s", id, err, out)
+		}
+		if g.DeadEnd.Statement != p.DeadEnd.Statement || g.DeadEnd.StillWorks != p.DeadEnd.StillWorks || g.DeadEnd.Since != p.DeadEnd.Since || g.DeadEnd.Source != p.DeadEnd.Source {
+			t.Fatalf("%s: dead_end %+v differs from the catalogue", id, *g.DeadEnd)
+		}
+	}
+	out, _, _ := run(t, "", "guide", "google", "--json")
+	if strings.Contains(out, "dead_end") || strings.Contains(out, "Before you start") {
+		t.Fatalf("google has no dead end:\n%s", out)
+	}
 }
 
 func TestValidate(t *testing.T) {
@@ -87,7 +129,7 @@ func TestValidate(t *testing.T) {
 		t.Fatalf("good keys: exit %d\n%s", code, out)
 	}
 	var v validateJSON
-	if err := json.Unmarshal([]byte(out), &v); err != nil || !v.OK || v.Service != "google" || len(v.Fields) != 2 {
+	if err := json.Unmarshal([]byte(out), &v); err != nil || !v.OK || v.Service != "google" || len(v.Fields) != 3 {
 		t.Fatalf("bad JSON %v: %s", err, out)
 	}
 

@@ -23,6 +23,7 @@ func newCheckCmd(d Deps) *cobra.Command {
 		asJSON     bool
 		all        bool
 		valuesPath string
+		expiring   string
 	)
 	cmd := &cobra.Command{
 		Use:   "check SERVICE | --all",
@@ -34,8 +35,9 @@ func newCheckCmd(d Deps) *cobra.Command {
 			"Exit codes: 0 keys accepted, 1 keys rejected, 2 usage, 3 the keys could not be judged: the\n" +
 			"service could not be reached (network, timeout, rate limit, server error), its answer could not\n" +
 			"be read, or an optional value the check needs is empty\n" +
-			"(--all: 1 if any is rejected, else 3 if any was not judged, else 0).",
-		Example: "  keywizard check telegram\n  keywizard check s3 --values keys.json --json\n  keywizard check --all --json",
+			"(--all: 1 if any is rejected, else 3 if any was not judged, else 0).\n" +
+			"--expiring 30d also exits 1 when a secret expires within 30 days (for a scheduled job).",
+		Example: "  keywizard check telegram\n  keywizard check s3 --values keys.json --json\n  keywizard check --all --json\n  keywizard check --all --json --expiring 30d",
 		Args: func(_ *cobra.Command, args []string) error {
 			switch {
 			case all && len(args) > 0:
@@ -51,7 +53,15 @@ func newCheckCmd(d Deps) *cobra.Command {
 			if d.Checker == nil {
 				return failErr("this build has no online checker")
 			}
+			days := -1
+			if expiring != "" {
+				var err error
+				if days, err = parseDays(expiring); err != nil {
+					return usageErr("%v", err)
+				}
+			}
 			var results []wizard.CheckResult
+			var given map[string]string
 			if all {
 				var err error
 				if results, err = checkEveryStored(cmd.Context(), d); err != nil {
@@ -67,16 +77,22 @@ func newCheckCmd(d Deps) *cobra.Command {
 					return err
 				}
 				results = []wizard.CheckResult{checkOne(cmd.Context(), d.Checker, p, values)}
+				given = values
 			}
 			for _, r := range results {
 				if !r.Unreachable && r.Certainty != wizard.Uncertain {
 					recordOutcome(d, r.Service, "check", r.OK, r.Message)
 				}
 			}
-			if err := printChecks(d, results, asJSON && !all, asJSON && all); err != nil {
+			ce := expiriesOf(cmd.Context(), d, results, given, days)
+			if err := printChecks(d, results, ce, asJSON && !all, asJSON && all); err != nil {
 				return err
 			}
-			if code := checkExit(results); code != ExitOK {
+			code := checkExit(results)
+			if ce.any() {
+				code = ExitInvalid
+			}
+			if code != ExitOK {
 				return errSilent(code)
 			}
 			return nil
@@ -85,6 +101,7 @@ func newCheckCmd(d Deps) *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (an array with --all)")
 	cmd.Flags().BoolVar(&all, "all", false, "check every service that has keys in the secret store")
 	cmd.Flags().StringVar(&valuesPath, "values", "", "JSON file of field ids to values, or - for stdin")
+	cmd.Flags().StringVar(&expiring, "expiring", "", "also fail (exit 1) when a secret expires within this many days: 30d, 2w")
 	return cmd
 }
 
@@ -173,18 +190,23 @@ func notJudged(r wizard.CheckResult) bool {
 	return !r.OK && (r.Unreachable || r.Certainty == wizard.Uncertain)
 }
 
-func printChecks(d Deps, results []wizard.CheckResult, oneJSON, listJSON bool) error {
+func printChecks(d Deps, results []wizard.CheckResult, ce checkExpiry, oneJSON, listJSON bool) error {
+	out := make([]checkOut, len(results))
+	for i, r := range results {
+		out[i] = ce.out(r)
+	}
 	switch {
 	case oneJSON:
-		return writeJSON(d.Stdout, results[0])
+		return writeJSON(d.Stdout, out[0])
 	case listJSON:
-		return writeJSON(d.Stdout, results)
+		return writeJSON(d.Stdout, out)
 	}
 	for i, r := range results {
 		if i > 0 {
 			fmt.Fprintln(d.Stdout)
 		}
 		printCheck(d, r)
+		ce.printExpiry(d, r.Service)
 	}
 	return nil
 }

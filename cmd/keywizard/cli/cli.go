@@ -128,6 +128,7 @@ func NewRoot(d Deps) *cobra.Command {
 		newTestCmd(d),
 		newPortalCmd(d), newPushCmd(d), newStatusCmd(d),
 		newKeysCmd(d),
+		newPlanCmd(d), newReportCmd(d),
 	)
 	refuseUnknownSubcommands(root)
 	return root

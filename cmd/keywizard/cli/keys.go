@@ -217,6 +217,7 @@ func keysSet(ctx context.Context, d Deps, id, valuesPath string, force bool) err
 	}
 	reportSet(d, p, store.Where(), set, del, stored, given)
 	recordKeys(d, p.ID, slices.Collect(maps.Keys(merged)), v.OK, changed(stored, set, del))
+	recordKeyFacts(d, p, merged, changed(stored, set, del))
 	return nil
 }
 

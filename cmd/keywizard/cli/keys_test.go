@@ -96,7 +96,7 @@ func TestKeysSetListShowForget(t *testing.T) {
 			if code != 0 || json.Unmarshal([]byte(out), &list) != nil {
 				t.Fatalf("list: exit %d, %q", code, out)
 			}
-			if len(list) != 1 || list[0].Service != "google" || strings.Join(list[0].Fields, ",") != "googleClientId,googleClientSecret" {
+			if len(list) != 1 || list[0].Service != "google" || strings.Join(list[0].Fields, ",") != "googleClientId,googleClientSecret,publishingStatus" {
 				t.Fatalf("list = %+v", list)
 			}
 
@@ -116,7 +116,7 @@ func TestKeysSetListShowForget(t *testing.T) {
 			}
 
 			out, _, code = runKeys(t, store, "", false, "keys", "forget", "google")
-			if code != 0 || !strings.Contains(out, "Forgot google (googleClientId, googleClientSecret)") {
+			if code != 0 || !strings.Contains(out, "Forgot google (googleClientId, googleClientSecret, publishingStatus)") {
 				t.Fatalf("forget: exit %d, %q", code, out)
 			}
 			if _, err := store.Get(context.Background(), "google", "googleClientId"); !errors.Is(err, secrets.ErrNotFound) {
@@ -163,7 +163,7 @@ func TestKeysSetMergesAndRemoves(t *testing.T) {
 	runKeys(t, store, toJSON(t, google), false, "keys", "set", "google", "--values", "-")
 
 	// Only the secret changes: the client id stays, and the set is valid.
-	newSecret := "GOCSPX-" + strings.Repeat("Z", 28)
+	newSecret := "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"
 	out, errs, code := runKeys(t, store, `{"googleClientSecret":"`+newSecret+`"}`, false, "keys", "set", "google", "--values", "-")
 	if code != 0 || !strings.Contains(out, "Kept as stored: googleClientId") {
 		t.Fatalf("exit %d, %q %q", code, out, errs)

@@ -170,7 +170,7 @@ func runLogin(ctx context.Context, d Deps, rawURL string, f portalLoginFlags) er
 	case err != nil:
 		fmt.Fprintf(d.Stderr, "keywizard: signed in, but the authorization keys could not be read: %s\n", oneLine(err.Error()))
 	}
-	if err := portal.SaveSession(ctx, store, c.Host(), c.Session(), password); err != nil {
+	if err := portal.SaveSession(ctx, store, c.Key(), c.Session(), password); err != nil {
 		return failErr("%v", err)
 	}
 	user := f.user
@@ -349,7 +349,7 @@ func portalStatuses(ctx context.Context, d Deps, entries []portal.Entry) []porta
 			out = append(out, s)
 			continue
 		}
-		sess, err := portal.LoadSession(ctx, store, e.Host())
+		sess, err := portal.LoadSession(ctx, store, e.Key())
 		switch {
 		case err != nil:
 			s.Note = err.Error()
@@ -418,7 +418,7 @@ func newPortalLogoutCmd(d Deps) *cobra.Command {
 				return err
 			}
 			for _, e := range entries {
-				if err := portal.ForgetSession(cmd.Context(), store, e.Host()); err != nil {
+				if err := portal.ForgetSession(cmd.Context(), store, e.Key()); err != nil {
 					return failErr("%v", err)
 				}
 				if forget {
@@ -464,13 +464,13 @@ func connectPortals(ctx context.Context, d Deps, store wizard.SecretStore, only 
 	}
 	var out []portalConn
 	for _, e := range entries {
-		sess, err := portal.LoadSession(ctx, store, e.Host())
+		sess, err := portal.LoadSession(ctx, store, e.Key())
 		if err != nil {
 			return nil, failErr("%v", err)
 		}
 		pw := ""
 		if e.User != "" {
-			if pw, err = portal.LoadPassword(ctx, store, e.Host()); err != nil {
+			if pw, err = portal.LoadPassword(ctx, store, e.Key()); err != nil {
 				return nil, failErr("%v", err)
 			}
 		}
@@ -524,7 +524,7 @@ func openPortal(ctx context.Context, store wizard.SecretStore, list portal.List,
 			conn.err = fmt.Errorf("the session for %s expired and signing in again failed (%w): run 'keywizard portal login %s'", e.URL, err, e.URL)
 			return conn
 		}
-		_ = portal.SaveSession(ctx, store, c.Host(), c.Session(), "")
+		_ = portal.SaveSession(ctx, store, c.Key(), c.Session(), "")
 	}
 	conn.client = c
 	return conn
@@ -829,11 +829,12 @@ func emptyMark(s string) string {
 }
 
 type serviceStatusJSON struct {
-	Portal  string   `json:"portal,omitempty"`
-	Service string   `json:"service"`
-	Local   string   `json:"local"`  // "stored", "partly stored", "none"
-	Stored  []string `json:"stored"` // field ids kept in the secret store
-	State   string   `json:"portal_state"`
+	Portal  string         `json:"portal,omitempty"`
+	Service string         `json:"service"`
+	Local   string         `json:"local"`  // "stored", "partly stored", "none"
+	Stored  []string       `json:"stored"` // field ids kept in the secret store
+	State   string         `json:"portal_state"`
+	Expiry  *wizard.Expiry `json:"expiry,omitempty"`
 }
 
 func newStatusCmd(d Deps) *cobra.Command {
@@ -884,6 +885,7 @@ func newStatusCmd(d Deps) *cobra.Command {
 			} else {
 				printServiceStatus(d, out)
 			}
+			recordPortalSeen(d, out)
 			if firstErr != nil {
 				return errSilent(portalErr(firstErr).(*Error).Code)
 			}
@@ -922,6 +924,7 @@ func servicesOnPortal(ctx context.Context, store wizard.SecretStore, conn portal
 		sort.Strings(row.Stored)
 		row.Local = localKeysState(p, local)
 		row.State = portalKeysState(p, cons, states[strings.ToLower(cons.Name)], local)
+		row.Expiry = statusExpiry(p, local)
 		rows = append(rows, row)
 	}
 	return rows, nil
@@ -990,6 +993,6 @@ func printServiceStatus(d Deps, rows []serviceStatusJSON) {
 		if len(r.Stored) > 0 {
 			local += " (" + strings.Join(r.Stored, ", ") + ")"
 		}
-		fmt.Fprintf(d.Stdout, "%s%-12s here: %-40s portal: %s\n", prefix, r.Service, local, r.State)
+		fmt.Fprintf(d.Stdout, "%s%-12s here: %-40s portal: %s%s\n", prefix, r.Service, local, r.State, expiryNote(r.Expiry))
 	}
 }

@@ -344,7 +344,7 @@ func TestPushDryRunAndStatus(t *testing.T) {
 	for _, s := range st {
 		states[s.Service] = s
 	}
-	if g := states["google"]; g.State != "differs" || g.Local != "stored" || len(g.Stored) != 2 {
+	if g := states["google"]; g.State != "differs" || g.Local != "stored" || len(g.Stored) != 3 {
 		t.Fatalf("google %+v", g)
 	}
 	if tg, ok := states["telegram"]; ok && tg.State != "not set" {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -159,5 +160,71 @@ func TestRealOpenAndVault(t *testing.T) {
 	// The keyring store never fell back to the vault.
 	if _, err := s.Get(ctx, "twilio", "twilioAuthToken"); !errors.Is(err, secrets.ErrNotFound) {
 		t.Fatalf("keyring sees a vault value: %v", err)
+	}
+}
+
+const childEnv = "KEYWIZARD_REAL_CHILD"
+
+// TestRealChild is one of the processes of TestRealSideBySide: it opens
+// the store (which probes the keyring) and stores a field of its own
+// service, the way `keys set` does.
+func TestRealChild(t *testing.T) {
+	spec := strings.Fields(os.Getenv(childEnv))
+	if len(spec) != 2 {
+		t.Skip("run by TestRealSideBySide")
+	}
+	dir, who := spec[0], spec[1]
+	ctx := context.Background()
+	for range 3 {
+		if _, err := secrets.Open(ctx, secrets.Options{Dir: dir, Timeout: 20 * time.Second}); err != nil {
+			t.Fatalf("open while other processes open too: %v", err)
+		}
+	}
+	k := secrets.NewKeyring(secrets.NewIndex(filepath.Join(dir, secrets.IndexFileName)))
+	k.App = testApp
+	if err := k.Update(ctx, who, map[string]string{"a": "value of " + who, "b": random(12)}, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRealSideBySide runs several processes on one real keyring at once:
+// each probe must pass, and the index must name every stored field.
+func TestRealSideBySide(t *testing.T) {
+	needReal(t)
+	dir := t.TempDir()
+	const procs = 4
+	var cmds []*exec.Cmd
+	for i := range procs {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestRealChild$", "-test.count=1", "-test.v")
+		cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s side%d", childEnv, dir, i))
+		var out strings.Builder
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		cmds = append(cmds, cmd)
+		t.Cleanup(func() {
+			if t.Failed() {
+				t.Log(out.String())
+			}
+		})
+	}
+	for _, cmd := range cmds {
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("a process failed: %v", err)
+		}
+	}
+	ctx := context.Background()
+	k := store(t, secrets.NoLimit)
+	k.Index = secrets.NewIndex(filepath.Join(dir, secrets.IndexFileName))
+	for i := range procs {
+		who := fmt.Sprintf("side%d", i)
+		if got, _ := k.List(ctx, who); !slices.Equal(got, []string{"a", "b"}) {
+			t.Errorf("%s: index lists %v", who, got)
+		}
+		if v, err := k.Get(ctx, who, "a"); err != nil || v != "value of "+who {
+			t.Errorf("%s: get = %q, %v", who, v, err)
+		}
+		k.Update(ctx, who, nil, []string{"a", "b"})
 	}
 }
