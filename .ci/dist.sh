@@ -5,7 +5,9 @@
 #   keywizard-VERSION-windows-amd64.zip     keywizard.exe with the icon, the
 #       version resource and a DPI-aware manifest embedded
 #   SHA256SUMS
-# Usage: dist.sh [linux] [windows]   (both when none is named)
+#   keywizard-VERSION-macos-ARCH.zip        Keywizard.app (on macOS only, see
+#       .github/workflows/release-macos.yml)
+# Usage: dist.sh [linux] [windows] [darwin]   (linux and windows when none is named)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LANGUAGE=en
@@ -22,7 +24,7 @@ build=$(.ci/version.sh build)
 src=cmd/keywizard
 mkdir -p dist build/dist
 stage=$(mktemp -d "$PWD/build/dist/stage.XXXXXX")
-generated=("$src/FyneApp.toml" "$src/version_dist.go" "$src/keywizard.exe.manifest" "$src/keywizard.exe" "$src/Keywizard.exe" "$src/keywizard")
+generated=("$src/keywizard.app" "$src/FyneApp.toml" "$src/version_dist.go" "$src/keywizard.exe.manifest" "$src/keywizard.exe" "$src/Keywizard.exe" "$src/keywizard")
 cleanup() { rm -rf "$stage"; rm -f "${generated[@]}"; }
 trap cleanup EXIT
 
@@ -68,10 +70,18 @@ for t in "${targets[@]}"; do
       rm -f "$out"
       (cd "$stage" && zip -q -9 -r - keywizard) >"$out"
       ;;
-    *) echo "unknown target $t (linux or windows)" >&2; exit 2 ;;
+    darwin)
+      out=dist/keywizard-$version-macos-$("$GO" env GOARCH).zip
+      fyne package --os darwin --release --tags "$TAGS" --src "$src"
+      rm -f "$out"
+      ditto -c -k --keepParent Keywizard.app "$out"
+      rm -rf Keywizard.app
+      ;;
+    *) echo "unknown target $t (linux, windows or darwin)" >&2; exit 2 ;;
   esac
   echo "built $out ($(du -h "$out" | cut -f1), $(( $(date +%s) - start )) s)"
 done
 
-(cd dist && rm -f SHA256SUMS && sha256sum -- *.tar.xz *.zip 2>/dev/null >SHA256SUMS || true)
+sum() { if command -v sha256sum >/dev/null; then sha256sum -- "$@"; else shasum -a 256 -- "$@"; fi; }
+(cd dist && rm -f SHA256SUMS && sum $(ls *.tar.xz *.zip 2>/dev/null) >SHA256SUMS)
 echo "dist/SHA256SUMS:"; sed 's/^/  /' dist/SHA256SUMS
