@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -24,7 +26,7 @@ func (w *window) onAbout() {
 	lines := []fyne.CanvasObject{
 		&widget.Label{Text: "Keywizard " + version, TextStyle: fyne.TextStyle{Bold: true}},
 		wrapped("Set-up wizard for the third-party keys of ONLYOFFICE portals.", widget.MediumImportance),
-		wrapped(where+".", widget.MediumImportance),
+		wrapped(strings.TrimSuffix(where, ".")+".", widget.MediumImportance),
 		wrapped("Progress and the list of portals are kept in "+files+".", widget.MediumImportance),
 	}
 	if root := w.app.Storage().RootURI(); root != nil {
