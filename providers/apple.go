@@ -106,23 +106,31 @@ func apple() Provider {
 			},
 		},
 		OAuth: &OAuth{
-			AuthURL:      "https://appleid.apple.com/auth/authorize",
-			TokenURL:     "https://appleid.apple.com/auth/token",
-			AuthStyle:    oauth2.AuthStyleInParams,
-			Scopes:       []string{"name", "email"},
-			PortalScopes: []string{"name", "email"},
-			Loopback:     LoopbackNone,
-			RevokeURL:    "https://appleid.apple.com/auth/revoke",
+			AuthURL:   "https://appleid.apple.com/auth/authorize",
+			TokenURL:  "https://appleid.apple.com/auth/token",
+			AuthStyle: oauth2.AuthStyleInParams,
+			Scopes:    []string{"name", "email"},
+			Loopback:  LoopbackNone,
+			RevokeURL: "https://appleid.apple.com/auth/revoke",
 			// Asking for name or email makes Apple post the answer to the
 			// return URL instead of adding it to the query.
 			AuthParams: map[string]string{"response_mode": "form_post"},
 			ClientID:   "appleIdClientId",
 			// No ClientSecret field: the secret is an ES256 JWT signed with
 			// the private key, valid for at most six months.
+			// The portal asks for no scope and reads who signed in from the
+			// ID token (its subject; no name or e-mail without a scope).
+			Portal: sameFlow(PortalFlow{
+				AuthURL:   "https://appleid.apple.com/auth/authorize",
+				TokenURL:  "https://appleid.apple.com/auth/token",
+				TokenAuth: oauth2.AuthStyleInParams,
+				IDToken:   true,
+				Use:       "sign-in",
+			}, "LoginProviders/AppleIdLoginProvider.cs"),
 		},
 		Online: `Builds the client secret (an ES256 JWT) from the Team ID, Key ID and private key, checks its signature locally, and sends a made-up sign-in code with it to Apple's token endpoint: "invalid_grant" means Apple accepted the Services ID and key, "invalid_client" means they do not belong together. The return URL and domain are proven only by a real sign-in on the portal.`,
 		Notes: []string{
-			"Apple sends a person's name and e-mail address only the first time they sign in to the portal.",
+			"The portal asks Apple for no name or e-mail address (it sends an empty scope): it knows people by the ID token's subject, so Apple's consent screen shows no data to share.",
 			`DocSpace lists this service as "appleID" but saves it under the lowercase name "appleid".`,
 		},
 		CheckAll: appleCheckAll,

@@ -89,6 +89,12 @@ func box() Provider {
 			RevokeURL:    "https://api.box.com/oauth2/revoke",
 			ClientID:     "boxClientId",
 			ClientSecret: "boxClientSecret",
+			Portal: sameFlow(PortalFlow{
+				AuthURL:   "https://app.box.com/api/oauth2/authorize",
+				TokenURL:  "https://app.box.com/api/oauth2/token",
+				TokenAuth: oauth2.AuthStyleInParams,
+				Use:       "connecting Box to the documents",
+			}, "LoginProviders/BoxLoginProvider.cs", "Helpers/OAuth20TokenHelper.cs"),
 		},
 		Online:   `Asks Box's token endpoint for an app-only token (client credentials) with the ID and secret: "unauthorized_client" means Box knows the pair but the app is not a server app, which is expected and proves the pair; "invalid_client" means the ID or secret is wrong. Scopes and redirect URIs are proven only by the test sign-in.`,
 		CheckAll: boxCheckAll,

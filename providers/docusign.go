@@ -103,6 +103,15 @@ func docusign() Provider {
 			ClientID:     "docuSignClientId",
 			ClientSecret: "docuSignClientSecret",
 			HostField:    "docuSignHost",
+			Portal: workspaceOnly(PortalFlow{
+				AuthURL:   "https://{host}/oauth/auth",
+				TokenURL:  "https://{host}/oauth/token",
+				TokenAuth: oauth2.AuthStyleInHeader,
+				Scopes:    []string{"signature"},
+				Params:    map[string]string{"prompt": "login"},
+				PKCE:      true,
+				Use:       "connecting DocuSign",
+			}, "LoginProviders/DocuSignLoginProvider.cs", "Helpers/OAuth20TokenHelper.cs"),
 		},
 		Online: `Asks the host's token endpoint for an app token with the integration key and secret key in a Basic header, falling back to a made-up sign-in code: a token or "invalid_grant" means DocuSign accepted the pair, "invalid_client" means the key, the secret or the host is wrong. The grant used is undocumented, and the redirect URIs are proven only by the test sign-in.`,
 		Notes: []string{

@@ -95,6 +95,28 @@ func dropbox() Provider {
 			RevokeURL:    "https://api.dropboxapi.com/2/auth/token/revoke",
 			ClientID:     "dropboxClientId",
 			ClientSecret: "dropboxClientSecret",
+			// DocSpace also asks for offline access (a refresh token);
+			// Workspace does not.
+			Portal: map[Product]PortalFlow{
+				ProductDocSpace: {
+					AuthURL:   "https://www.dropbox.com/oauth2/authorize",
+					TokenURL:  "https://api.dropboxapi.com/oauth2/token",
+					TokenAuth: oauth2.AuthStyleInParams,
+					Params:    map[string]string{"force_reauthentication": "true", "token_access_type": "offline"},
+					PKCE:      true,
+					Use:       "connecting Dropbox to the documents",
+					Source:    inDocSpace("LoginProviders/DropboxLoginProvider.cs") + "; web/ASC.Web.Api/Api/ThirdPartyController.cs",
+				},
+				ProductWorkspace: {
+					AuthURL:   "https://www.dropbox.com/oauth2/authorize",
+					TokenURL:  "https://api.dropboxapi.com/oauth2/token",
+					TokenAuth: oauth2.AuthStyleInParams,
+					Params:    map[string]string{"force_reauthentication": "true"},
+					PKCE:      true,
+					Use:       "connecting Dropbox to the documents",
+					Source:    inWorkspace("LoginProviders/DropboxLoginProvider.cs"),
+				},
+			},
 		},
 		Online:   `Calls Dropbox's /2/check/app with the app key and secret in a Basic header, which only validates them: "ping" back proves the pair. It does not prove the permissions or the redirect URIs; the test sign-in proves the redirect.`,
 		CheckAll: dropboxCheckAll,

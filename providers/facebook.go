@@ -100,6 +100,28 @@ func facebook() Provider {
 			UserInfoAuth: "bearer",
 			ClientID:     "facebookClientId",
 			ClientSecret: "facebookClientSecret",
+			Portal: map[Product]PortalFlow{
+				ProductDocSpace: {
+					AuthURL:   "https://www.facebook.com/dialog/oauth/",
+					TokenURL:  "https://graph.facebook.com/oauth/access_token",
+					TokenAuth: oauth2.AuthStyleInParams,
+					Scopes:    []string{"email", "public_profile"},
+					ScopeSep:  ",",
+					Identity:  []IdentityCall{{URL: "https://graph.facebook.com/me?fields=email,id,birthday,link,first_name,last_name,gender", TokenParam: "access_token"}},
+					Use:       "sign-in",
+					Source:    inDocSpace("LoginProviders/FacebookLoginProvider.cs"),
+				},
+				ProductWorkspace: {
+					AuthURL:   "https://www.facebook.com/v2.7/dialog/oauth/",
+					TokenURL:  "https://graph.facebook.com/v2.7/oauth/access_token",
+					TokenAuth: oauth2.AuthStyleInParams,
+					Scopes:    []string{"email", "public_profile"},
+					ScopeSep:  ",",
+					Identity:  []IdentityCall{{URL: "https://graph.facebook.com/v2.7/me?fields=email,id,birthday,link,first_name,last_name,gender,timezone,locale", TokenParam: "access_token"}},
+					Use:       "sign-in",
+					Source:    inWorkspace("LoginProviders/FacebookLoginProvider.cs"),
+				},
+			},
 		},
 		Online: `Asks the Graph API for an app access token (client credentials) with the App ID and secret: a token proves the pair, "Error validating client secret" or "Invalid application ID" says which one is wrong. It does not prove the redirect URIs or that the app is Live; the test sign-in proves the redirect.`,
 	}

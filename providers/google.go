@@ -105,6 +105,21 @@ func google() Provider {
 			Issuer:       "https://accounts.google.com",
 			ClientID:     "googleClientId",
 			ClientSecret: "googleClientSecret",
+			// The portal signs people in with the two userinfo scopes and asks
+			// for Drive (offline, with consent) when someone connects Google
+			// Drive; the test asks for all three at once, so the consent
+			// screen shows every permission users will grant.
+			Portal: sameFlow(PortalFlow{
+				AuthURL:     "https://accounts.google.com/o/oauth2/v2/auth",
+				TokenURL:    "https://www.googleapis.com/oauth2/v4/token",
+				TokenAuth:   oauth2.AuthStyleInParams,
+				Scopes:      []string{"https://www.googleapis.com/auth/drive", "https://www.googleapis.com/auth/userinfo.email", "https://www.googleapis.com/auth/userinfo.profile"},
+				Params:      map[string]string{"access_type": "offline", "prompt": "consent"},
+				PKCE:        true,
+				Identity:    []IdentityCall{{URL: "https://people.googleapis.com/v1/people/me?personFields=emailAddresses%2Cgenders%2Cnames"}},
+				NotReplayed: "each of the portal's two requests on its own: the portal asks for the userinfo scopes at sign-in and for Drive (offline, with consent) when someone connects Google Drive, while the test asked for all three at once",
+				Use:         "sign-in and connecting Google Drive",
+			}, "LoginProviders/GoogleLoginProvider.cs"),
 		},
 		Notes: []string{
 			"Google deletes OAuth clients that go unused for months: if nobody signs in with Google for a long time, check that the client still exists before people need it.",

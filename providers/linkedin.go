@@ -80,6 +80,7 @@ func linkedin() Provider {
 			TokenURL:     "https://www.linkedin.com/oauth/v2/accessToken",
 			AuthStyle:    oauth2.AuthStyleInParams,
 			Scopes:       []string{"openid", "profile", "email"},
+			PortalScopes: []string{"r_liteprofile", "r_emailaddress"},
 			Issuer:       "https://www.linkedin.com/oauth",
 			Loopback:     LoopbackExact,
 			LoopbackHost: "localhost",
@@ -89,6 +90,21 @@ func linkedin() Provider {
 			RevokeURL:    "https://www.linkedin.com/oauth/v2/revoke",
 			ClientID:     "linkedInKey",
 			ClientSecret: "linkedInSecret",
+			// The portal still asks for the scopes of the product LinkedIn
+			// retired on 2023-08-01 and reads the matching v2 endpoints.
+			Portal: sameFlow(PortalFlow{
+				AuthURL:   "https://www.linkedin.com/oauth/v2/authorization",
+				TokenURL:  "https://www.linkedin.com/oauth/v2/accessToken",
+				TokenAuth: oauth2.AuthStyleInParams,
+				Scopes:    []string{"r_liteprofile", "r_emailaddress"},
+				Identity: []IdentityCall{
+					{URL: "https://api.linkedin.com/v2/me"},
+					{URL: "https://api.linkedin.com/v2/emailAddress?q=members&projection=(elements*(handle~))"},
+				},
+				ScopeRefusal:    `LinkedIn grants r_liteprofile and r_emailaddress only to apps that still have its retired "Sign In with LinkedIn" product, and apps created since 2023-08-01 cannot get it; "Sign In with LinkedIn using OpenID Connect" gives other scopes, which the portal does not ask for. Enter the keys of an older app that still lists "Sign In with LinkedIn" on its Products tab, or leave LinkedIn sign-in off on the portal.`,
+				IdentityRefusal: `The portal reads /v2/me and /v2/emailAddress, which only the retired "Sign In with LinkedIn" product allows: use an app that still has it.`,
+				Use:             "sign-in",
+			}, "LoginProviders/LinkedInLoginProvider.cs"),
 		},
 		DeadEnd: &DeadEnd{
 			Statement:  "The portal's LinkedIn sign-in asks for the permissions r_liteprofile and r_emailaddress, which LinkedIn no longer grants to apps created after 1 August 2023: with such an app, people get an error from LinkedIn instead of signing in.",

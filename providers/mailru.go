@@ -75,6 +75,15 @@ func mailru() Provider {
 			// URL; the token answer carries the user's id (x_mailru_vid).
 			ClientID:     "mailRuClientId",
 			ClientSecret: "mailRuClientSecret",
+			// The profile call (users.getInfo) is signed with the secret key
+			// and goes over plain http; a loopback test cannot run anyway.
+			Portal: workspaceOnly(PortalFlow{
+				AuthURL:   "https://connect.mail.ru/oauth/authorize",
+				TokenURL:  "https://connect.mail.ru/oauth/token",
+				TokenAuth: oauth2.AuthStyleInParams,
+				Identity:  []IdentityCall{{URL: "http://www.appsmail.ru/platform/api?method=users.getInfo&secure=1", TokenParam: "session_key"}},
+				Use:       "sign-in",
+			}, "LoginProviders/MailRuLoginProvider.cs"),
 		},
 		Online: `Sends a made-up sign-in code with the ID and secret key to the token endpoint of connect.mail.ru: a refusal of the code means Mail.ru accepted the site's keys, "invalid_client" means they are wrong. Mail.ru documents neither answer, and the redirect is proven only by a real sign-in on the portal.`,
 		Notes: []string{

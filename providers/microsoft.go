@@ -111,6 +111,18 @@ func microsoft() Provider {
 			ClientID:     "microsoftClientId",
 			ClientSecret: "microsoftClientSecret",
 			TenantField:  "tenant",
+			// The portal joins its scopes with commas, as sent here.
+			Portal: sameFlow(PortalFlow{
+				AuthURL:      "https://login.microsoftonline.com/consumers/oauth2/v2.0/authorize",
+				TokenURL:     "https://login.microsoftonline.com/consumers/oauth2/v2.0/token",
+				TokenAuth:    oauth2.AuthStyleInParams,
+				Scopes:       []string{"openid", "email", "profile"},
+				ScopeSep:     ",",
+				PKCE:         true,
+				Identity:     []IdentityCall{{URL: "https://graph.microsoft.com/oidc/userinfo"}},
+				ScopeRefusal: `Microsoft separates scopes with spaces, and the portal sends "openid,email,profile" with commas. If Microsoft refuses that (AADSTS70011), the portal's Microsoft sign-in fails the same way whatever the app's settings: the keys are not the cause, and no console change helps; report it to ONLYOFFICE.`,
+				Use:          "sign-in",
+			}, "LoginProviders/MicrosoftLoginProvider.cs"),
 		},
 		Online: `Asks the tenant's token endpoint for an app-only token (client credentials for Microsoft Graph): a token proves the client ID and secret value belong together, and the AADSTS code tells a wrong ID, a Secret ID, an expired secret or an unknown tenant apart. It needs a tenant ID or domain, proves nothing for apps that accept personal accounts only, and does not prove the redirect URI, which only the test sign-in does.`,
 		Notes: []string{

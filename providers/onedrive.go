@@ -81,7 +81,7 @@ func onedrive() Provider {
 			TokenURL:     "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token",
 			AuthStyle:    oauth2.AuthStyleInParams,
 			Scopes:       []string{"openid", "profile", "email", "offline_access", "User.Read"},
-			PortalScopes: []string{"Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All", "offline_access", "User.Read"},
+			PortalScopes: []string{"wl.signin", "wl.skydrive_update", "wl.offline_access"},
 			PKCE:         true,
 			Loopback:     LoopbackAnyPort,
 			LoopbackHost: "localhost",
@@ -90,6 +90,17 @@ func onedrive() Provider {
 			ClientID:     "skydriveappkey",
 			ClientSecret: "skydriveappsecret",
 			TenantField:  "tenant",
+			// Microsoft-account (Live) sign-in: personal accounts only. No
+			// PKCE: the Live endpoints do not document it.
+			Portal: sameFlow(PortalFlow{
+				AuthURL:      "https://login.live.com/oauth20_authorize.srf",
+				TokenURL:     "https://login.live.com/oauth20_token.srf",
+				TokenAuth:    oauth2.AuthStyleInParams,
+				Scopes:       []string{"wl.signin", "wl.skydrive_update", "wl.offline_access"},
+				Identity:     []IdentityCall{{URL: "https://api.onedrive.com/v1.0/drive"}},
+				ScopeRefusal: `The portal signs in through Microsoft's older Live endpoints with the wl.* scopes, which serve personal Microsoft accounts only: the app's "Supported account types" must include personal Microsoft accounts, and work or school accounts cannot connect this way.`,
+				Use:          "connecting OneDrive to the documents",
+			}, "LoginProviders/OneDriveLoginProvider.cs", "Helpers/OAuth20TokenHelper.cs"),
 		},
 		Online: `Asks the tenant's token endpoint for an app-only token (client credentials for Microsoft Graph): a token proves the application ID and secret value belong together, and the AADSTS code names what is wrong. It needs a tenant, says nothing for apps limited to personal accounts, and does not prove that any user can open their OneDrive; only the test sign-in shows that.`,
 		Notes: []string{

@@ -202,7 +202,7 @@ var setups = map[string]Setup{
 	"googlecloud": {20, []string{"a Google Cloud project with billing turned on", "the right to create service accounts and buckets in it"}},
 	"rackspace":   {10, []string{"a Rackspace Cloud account with Cloud Files"}},
 	"selectel":    {10, []string{"a Selectel account with Cloud Storage"}},
-	"twilio":      {15, []string{"a Twilio account with a phone number that can send SMS", "an upgraded account: a trial one sends only to verified numbers"}},
+	"twilio":      {15, []string{"a Twilio account with a phone number that can send SMS", "an upgraded account: a trial one sends only to verified numbers", "for codes to US numbers, an A2P 10DLC registration of the number, or a verified toll-free number"}},
 	"clickatell":  {10, []string{"a Clickatell account with SMS credit"}},
 	"smsc":        {10, []string{"an smsc.ru account with credit"}},
 	"telegram":    {5, []string{"the Telegram app, to talk to @BotFather"}},

@@ -192,6 +192,10 @@ type OAuth struct {
 	ClientSecret string // field id of the client secret
 	HostField    string // field id holding the host, for {host}
 	TenantField  string // field id holding the tenant, for {tenant}
+
+	// Portal records, per product, the sign-in the portal itself runs
+	// with these keys; the test sign-in replays it (see PortalFlow).
+	Portal map[Product]PortalFlow
 }
 
 // FieldError is a problem with one field.

@@ -100,15 +100,19 @@ func twitter() Provider {
 			RevokeURL:    "https://api.x.com/2/oauth2/revoke",
 			ClientID:     "twitterClientId",
 			ClientSecret: "twitterClientSecret",
+			// Both products sign in through OAuth 1.0a with the consumer keys;
+			// DocSpace (Tweetinvi) then reads the user and the account
+			// settings, Workspace (Twitterizer) the user only.
+			Portal: twitterFlows(),
 		},
-		Online: `Asks X for an app-only bearer token with the API Key and API Key Secret (POST https://api.twitter.com/oauth2/token, client credentials): a token proves the consumer keys the portal uses; any refusal means one of them is wrong or was regenerated. It does not prove the callback URL or the app's access level; the test sign-in uses the separate OAuth 2.0 client and proves the callback settings. When both OAuth 2.0 fields are given, a made-up code is also sent with them to https://api.x.com/2/oauth2/token (Basic authentication): a refused code means X knows the OAuth 2.0 client, "unauthorized_client" that its ID or secret is wrong. X does not document this answer, so that part of the verdict is only likely.`,
+		Online: `Asks X for an app-only bearer token with the API Key and API Key Secret (POST https://api.twitter.com/oauth2/token, client credentials): a token proves the consumer keys the portal uses; any refusal means one of them is wrong or was regenerated. It does not prove the callback URL or the app's access level; the test sign-in proves both (OAuth 1.0a with these consumer keys and the test callback, then the portal's two v1.1 reads). When both OAuth 2.0 fields are given, a made-up code is also sent with them to https://api.x.com/2/oauth2/token (Basic authentication): a refused code means X knows the OAuth 2.0 client, "unauthorized_client" that its ID or secret is wrong. X does not document this answer, so that part of the verdict is only likely.`,
 		DeadEnd: &DeadEnd{
 			Statement:  "The portal signs people in with OAuth 1.0a and then reads two v1.1 endpoints, account/verify_credentials and account/settings. Whether an app may call them depends on its access level and plan, and X does not say plainly which plans include them: on a plan without them, sign-in on the portal fails right after X's consent page.",
 			StillWorks: "An app whose plan includes these v1.1 reads of the signed-in user works: check the app's access in the X Developer Console before you start.",
 			Source:     "https://docs.x.com/fundamentals/developer-apps",
 		},
 		Notes: []string{
-			"The portal signs in through OAuth 1.0a with the consumer keys, so the OAuth 2.0 client fields are used only by Keywizard's test sign-in.",
+			"The portal signs in through OAuth 1.0a with the consumer keys, and so does Keywizard's test sign-in; the optional OAuth 2.0 client fields are used only by the online check.",
 			"Workspace before 12.6 also showed two default access-token fields (twitterAccessToken_Default and twitterAccessTokenSecret_Default) for the CRM; newer versions no longer ask for them.",
 		},
 	}
@@ -178,4 +182,24 @@ func twitterClientSecretCheck() func(string) error {
 		}
 		return Chain(NoSpaces, shape)(v)
 	}
+}
+
+func twitterFlows() map[Product]PortalFlow {
+	f := PortalFlow{
+		OAuth1:          true,
+		RequestTokenURL: "https://api.twitter.com/oauth/request_token",
+		AuthURL:         "https://api.twitter.com/oauth/authorize",
+		TokenURL:        "https://api.twitter.com/oauth/access_token",
+		IdentityRefusal: `The portal reads v1.1 endpoints right after sign-in, and X serves them only to apps whose plan (access level) includes v1.1 user-context reads: choose such a plan for the app in the X console, or the portal's X sign-in fails the same way.`,
+		ClientID:        "twitterKey",
+		ClientSecret:    "twitterSecret",
+		Use:             "sign-in",
+	}
+	verify := IdentityCall{URL: "https://api.twitter.com/1.1/account/verify_credentials.json"}
+	flows := sameFlow(f, "LoginProviders/TwitterLoginProvider.cs")
+	ds, ws := flows[ProductDocSpace], flows[ProductWorkspace]
+	ds.Identity = []IdentityCall{verify, {URL: "https://api.twitter.com/1.1/account/settings.json"}}
+	ws.Identity = []IdentityCall{verify}
+	flows[ProductDocSpace], flows[ProductWorkspace] = ds, ws
+	return flows
 }

@@ -67,6 +67,7 @@ func vk() Provider {
 			TokenURL:     "https://oauth.vk.com/access_token?v=5.131",
 			AuthStyle:    oauth2.AuthStyleInParams,
 			Scopes:       []string{"email"},
+			PortalScopes: []string{"4194304"},
 			Loopback:     LoopbackExact,
 			LoopbackHost: "127.0.0.1",
 			DefaultPort:  53682,
@@ -75,6 +76,16 @@ func vk() Provider {
 			AuthParams:   map[string]string{"v": "5.131"},
 			ClientID:     "vkClientId",
 			ClientSecret: "vkClientSecret",
+			// 4194304 is VK's permission bit for the e-mail address, which
+			// comes back in the token answer.
+			Portal: workspaceOnly(PortalFlow{
+				AuthURL:   "https://oauth.vk.com/authorize",
+				TokenURL:  "https://oauth.vk.com/access_token",
+				TokenAuth: oauth2.AuthStyleInParams,
+				Scopes:    []string{"4194304"},
+				Identity:  []IdentityCall{{URL: "https://api.vk.com/method/users.get?v=5.103&fields=sex", TokenParam: "access_token"}},
+				Use:       "sign-in",
+			}, "LoginProviders/VKLoginProvider.cs"),
 		},
 		Online: `Asks oauth.vk.com for a service token with the App ID and secure key (grant_type=client_credentials): a token proves the pair, and "client_id is incorrect" or "client_secret is incorrect" names the wrong one. The key travels in the query, so that address is never logged; the redirect URI is proven only by the test sign-in.`,
 		Notes: []string{

@@ -88,6 +88,15 @@ func yandex() Provider {
 			RevokeURL:    "https://oauth.yandex.ru/revoke_token",
 			ClientID:     "yandexClientId",
 			ClientSecret: "yandexClientSecret",
+			// No scope: Yandex grants what the app was registered with.
+			Portal: workspaceOnly(PortalFlow{
+				AuthURL:   "https://oauth.yandex.ru/authorize",
+				TokenURL:  "https://oauth.yandex.ru/token",
+				TokenAuth: oauth2.AuthStyleInParams,
+				PKCE:      true,
+				Identity:  []IdentityCall{{URL: "https://login.yandex.ru/info?format=json", TokenParam: "oauth_token"}},
+				Use:       "sign-in",
+			}, "LoginProviders/YandexLoginProvider.cs"),
 		},
 		Online: `Sends a made-up sign-in code with the ClientID and secret to Yandex's token endpoint: a "bad code" answer means Yandex accepted the client, an invalid_client answer means the ID or secret is wrong. These answers are expected from the OAuth standard but not yet confirmed for Yandex, and the redirect URI is proven only by the test sign-in.`,
 		Notes: []string{

@@ -169,6 +169,7 @@ func (f *keysForm) onSave() {
 			s.note, s.noteImp = "The keys were not saved: "+err.Error(), widget.DangerImportance
 		default:
 			s.note, s.noteImp = "Saved in "+where+".", widget.SuccessImportance
+			w.keysSaved(s, values)
 		}
 		w.refreshForm(s)
 	})
@@ -223,11 +224,16 @@ func (f *keysForm) onSignIn() {
 	w, s := f.w, f.s
 	tester, id, values := w.deps.SignIn, s.p.ID, maps.Clone(s.sess.Values)
 	open := w.open
+	product := "" // the connected portal's product decides which request is replayed
+	if w.conn != nil {
+		product = string(w.conn.entry.Product)
+	}
 	var j *job
 	j = start(w.run, func(ctx context.Context, report func(signInLink)) wizard.SignInResult {
 		return tester.Test(ctx, id, values, wizard.SignInOptions{
-			Open:  open,
-			OnURL: func(authURL, redirectURI string) { report(signInLink{authURL, redirectURI}) },
+			Open:    open,
+			Product: product,
+			OnURL:   func(authURL, redirectURI string) { report(signInLink{authURL, redirectURI}) },
 		})
 	}, func(l signInLink) {
 		if s.job != j {

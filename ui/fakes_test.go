@@ -105,6 +105,7 @@ type fakeSignIn struct {
 	res     wizard.SignInResult
 	mu      sync.Mutex
 	ctxErr  error
+	product string // the product the window asked for
 }
 
 func newFakeSignIn(res wizard.SignInResult) *fakeSignIn {
@@ -114,6 +115,9 @@ func newFakeSignIn(res wizard.SignInResult) *fakeSignIn {
 const fakeAuthURL = "https://accounts.example.com/auth?client_id=123&state=xyz"
 
 func (f *fakeSignIn) Test(ctx context.Context, svc string, _ map[string]string, opts wizard.SignInOptions) wizard.SignInResult {
+	f.mu.Lock()
+	f.product = opts.Product
+	f.mu.Unlock()
 	opts.OnURL(fakeAuthURL, "http://127.0.0.1:53682/callback")
 	close(f.shown)
 	select {

@@ -167,10 +167,14 @@ func (l *serviceList) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
 	if w := l.w.services[r.id].mark.word(); w != "" {
 		text += " · " + w
 	}
+	imp := statusImportance(st)
+	if e := l.w.expiryWord(r.id); e != "" {
+		text, imp = text+" · "+e, widget.WarningImportance
+	}
 	row.Objects[0].(*widget.Label).SetText(r.title)
 	row.Objects[1].(*widget.Icon).SetResource(statusIcon(st))
 	status := row.Objects[2].(*widget.Label)
-	status.Importance = statusImportance(st)
+	status.Importance = imp
 	status.SetText(text)
 }
 

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"keywizard/providers"
 	"keywizard/wizard"
 )
 
@@ -91,6 +92,15 @@ func (w *window) signInCard(s *service, r *wizard.SignInResult) fyne.CanvasObjec
 	}
 	if len(r.Scopes) > 0 {
 		lines = append(lines, wrapped("Permissions granted: "+strings.Join(r.Scopes, ", "), widget.MediumImportance))
+	}
+	if r.Product != "" {
+		lines = append(lines, wrapped("Tested: "+providers.Product(r.Product).Title()+"'s own request.", widget.MediumImportance))
+	}
+	if r.Proven != "" {
+		lines = append(lines, wrapped("Proven: "+r.Proven, widget.MediumImportance))
+	}
+	if r.NotProven != "" {
+		lines = append(lines, warningLine("Not proven: "+r.NotProven))
 	}
 	for _, warn := range r.Warnings {
 		lines = append(lines, warningLine(sentence(warn)))

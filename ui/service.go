@@ -69,7 +69,7 @@ func (sc *serviceScreen) header() fyne.CanvasObject {
 		purpose.Hide()
 	}
 	sc.refreshPortal()
-	return container.NewVBox(container.NewBorder(nil, nil, nil, cat, title), purpose, sc.portal, widget.NewSeparator())
+	return container.NewVBox(container.NewBorder(nil, nil, nil, cat, title), purpose, sc.portal, sc.w.expiryLine(sc.s), widget.NewSeparator())
 }
 
 // refreshPortal says what the connected portal holds for the service.
@@ -88,6 +88,7 @@ func (sc *serviceScreen) refreshPortal() {
 		sc.portal.Importance = widget.WarningImportance
 	}
 	sc.portal.Refresh()
+	sc.w.refreshExpiry(sc.s)
 }
 
 // stepView shows the current console step.

@@ -55,7 +55,8 @@ func newTopBar(w *window) *topBar {
 
 func (t *topBar) build() fyne.CanvasObject {
 	title := &widget.Label{Text: "Keywizard", TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
-	right := container.NewHBox(t.redirect, t.verifyAll, t.push, t.progress, t.about)
+	plan := &widget.Button{Text: "Plan", Icon: theme.ListIcon(), OnTapped: t.w.onPlan}
+	right := container.NewHBox(plan, t.redirect, t.verifyAll, t.push, t.progress, t.about)
 	where := container.NewBorder(nil, nil, t.whereIcon, nil, t.where)
 	t.center = container.New(&firstFits{want: t.portalWidth}, t.portalBox, where)
 	bar := container.NewBorder(nil, nil, title, right, t.center)

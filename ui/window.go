@@ -85,6 +85,7 @@ type window struct {
 	portalErr     error       // why it failed, for the portal screen
 	panel         panel       // the portal or push screen, when it is on the right
 	pushing       *pushScreen // the last Review and push, kept while it runs
+	plan          planState   // the first run's plan and the expiry watch's facts
 }
 
 // panel is a screen on the right other than a service's: the portal
@@ -136,6 +137,7 @@ func newWindow(a fyne.App, d Deps, opts Options, catalogue []providers.Provider,
 		w.services[p.ID] = &service{p: p, sess: wizard.NewSession(p)}
 	}
 	w.restoreProgress()
+	w.loadPlan()
 	w.top = newTopBar(w)
 	w.list = newServiceList(w)
 	w.right = container.NewStack()
@@ -144,7 +146,9 @@ func newWindow(a fyne.App, d Deps, opts Options, catalogue []providers.Provider,
 	w.registerShortcuts()
 	w.win.SetCloseIntercept(w.onClose)
 	w.starting = true
-	w.openService(w.startService(opts.Service))
+	if !w.startHome(opts.Service) {
+		w.openService(w.startService(opts.Service))
+	}
 	w.starting = false
 	w.loadStored()
 	w.reconnect()

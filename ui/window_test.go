@@ -12,6 +12,7 @@ import (
 
 	"keywizard/providers"
 	"keywizard/wizard"
+	"keywizard/wizard/portal"
 )
 
 const (
@@ -160,7 +161,8 @@ func TestWalkThroughGoogle(t *testing.T) {
 
 func TestSignInShowsURLThenResult(t *testing.T) {
 	si := newFakeSignIn(wizard.SignInResult{OK: true, Message: "the redirect URI and the secret work",
-		Identity: &wizard.Identity{Name: "Ada Admin", Email: "ada@example.com"}, Warnings: []string{"the app is in testing mode"}})
+		Identity: &wizard.Identity{Name: "Ada Admin", Email: "ada@example.com"}, Warnings: []string{"the app is in testing mode"},
+		Product: "docspace", Proven: "DocSpace's own request was accepted.", NotProven: "The portal's redirect URL."})
 	w := newTestWindow(t, Deps{SignIn: si}, Options{Service: "google"}, testCatalogue(t))
 	test.Tap(w.screen.skip)
 	f := w.screen.form
@@ -180,10 +182,33 @@ func TestSignInShowsURLThenResult(t *testing.T) {
 	mustText(t, w, "Test sign-in passed")
 	mustText(t, w, "Signed in as Ada Admin <ada@example.com>")
 	mustText(t, w, "The app is in testing mode.")
+	mustText(t, w, "Tested: DocSpace's own request.")
+	mustText(t, w, "Proven: DocSpace's own request was accepted.")
+	mustText(t, w, "Not proven: The portal's redirect URL.")
 	if w.status("google") != wizard.Verified {
 		t.Fatalf("status %s", w.status("google"))
 	}
 	noSecretShown(t, w, goodSecret)
+}
+
+// The test sign-in replays the request of the connected portal's product.
+func TestSignInUsesConnectedProduct(t *testing.T) {
+	si := newFakeSignIn(wizard.SignInResult{OK: true})
+	w := newTestWindow(t, Deps{SignIn: si}, Options{Service: "google"}, testCatalogue(t))
+	w.conn = newPortalConn(portal.Entry{URL: "https://docs.example.com", Product: portal.Workspace}, nil)
+	test.Tap(w.screen.skip)
+	f := w.screen.form
+	f.rows[0].entry.SetText(goodID)
+	f.rows[1].entry.SetText(goodSecret)
+	test.Tap(f.signIn)
+	<-si.shown
+	close(si.release)
+	w.run.wait()
+	si.mu.Lock()
+	defer si.mu.Unlock()
+	if si.product != "workspace" {
+		t.Fatalf("product %q", si.product)
+	}
 }
 
 func TestCancelStopsWork(t *testing.T) {

@@ -44,6 +44,9 @@ type PlanStep struct {
 	Status   Status   `json:"status"`
 	OnPortal bool     `json:"on_portal"` // the portal already holds keys for it
 	Done     bool     `json:"done"`
+	// Warning is a known reason the set-up may not succeed (the service's
+	// dead end), to read before starting.
+	Warning string `json:"warning,omitempty"`
 }
 
 // LeftOut is a chosen service the portal cannot take, and why.
@@ -110,6 +113,7 @@ func step(in PlanInput, p providers.Provider, words string) PlanStep {
 		Service: p.ID, Title: p.Title, Goals: []string{words},
 		Minutes: setup.Minutes, Needs: slices.Clone(setup.Needs),
 		Status: st, OnPortal: in.Holds[p.ID] || st == OnPortal,
+		Warning: p.DeadEnd.Text(),
 	}
 	if s.Needs == nil {
 		s.Needs = []string{}

@@ -36,6 +36,12 @@ func TestPlanOrderAndGoals(t *testing.T) {
 	if !strings.Contains(strings.Join(p.Steps[3].Needs, " "), "phone number") {
 		t.Errorf("twilio's needs %q", p.Steps[3].Needs)
 	}
+	if p.Steps[0].Warning != "" {
+		t.Errorf("google has a warning: %q", p.Steps[0].Warning)
+	}
+	if vk := MakePlan(PlanInput{Goals: []string{"signin:vk"}}); !strings.Contains(vk.Steps[0].Warning, "VK") {
+		t.Errorf("VK's dead end is not in the plan: %+v", vk.Steps[0])
+	}
 	if p.MinutesLeft() != 20+15+20+15+5 || p.Done() {
 		t.Errorf("minutes %d, done %v", p.MinutesLeft(), p.Done())
 	}

@@ -95,6 +95,11 @@ type SignInOptions struct {
 	// the listener is ready, before the browser opens, so that a screen can
 	// show it with a Copy button.
 	OnURL func(authURL, redirectURI string)
+	// Product is the connected portal's product ("docspace" or
+	// "workspace"): the test replays that product's own request. Empty:
+	// DocSpace's where both products offer the service; the result says
+	// which one was tested.
+	Product string
 }
 
 // SignInResult is the outcome of a test sign-in.
@@ -108,6 +113,13 @@ type SignInResult struct {
 	Warnings    []string  `json:"warnings,omitempty"`
 	Fix         string    `json:"fix,omitempty"`
 	FixURL      string    `json:"fix_url,omitempty"`
+	// Product is the portal product whose own request was replayed
+	// ("docspace", "workspace"); empty when the catalogue records none.
+	Product string `json:"product,omitempty"`
+	// Proven and NotProven say exactly what this result shows about the
+	// portal's own sign-in, and what it leaves open.
+	Proven    string `json:"proven,omitempty"`
+	NotProven string `json:"not_proven,omitempty"`
 }
 
 // SignInTester runs a real sign-in against the admin's app. wizard/loopback

@@ -6,24 +6,21 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"html"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	"keywizard/providers"
 	"keywizard/wizard"
 	"keywizard/wizard/httpclient"
+	"keywizard/wizard/redact"
 )
 
 // maxBody bounds what a check reads of an answer.
@@ -229,82 +226,16 @@ func clip(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// secretFields are the fields whose values are secrets, for services whose
-// catalogue entry may not mark them yet.
-var secretFields = map[string]bool{
-	"secretaccesskey": true, "sessiontoken": true, "appleIdPrivateKey": true, "bitlyToken": true,
-	"bitlyClientSecret": true, "boxClientSecret": true, "clickatellapiKey": true, "docuSignClientSecret": true,
-	"dropboxClientSecret": true, "easyBibappkey": true, "facebookClientSecret": true, "firebase_apiKey": true,
-	"firebase_authorization": true, "serviceaccount": true, "googleClientSecret": true, "json": true,
-	"linkedInSecret": true, "mailRuClientSecret": true, "mendeleyClientSecret": true, "microsoftClientSecret": true,
-	"skydriveappsecret": true, "apiKey": true, "authPwd": true, "smscpsw": true, "telegramBotToken": true,
-	"twilioAuthToken": true, "twitterSecret": true, "vkClientSecret": true, "wpClientSecret": true,
-	"yahooClientSecret": true, "yandexClientSecret": true, "zoteroApiKey": true,
-}
-
-var (
-	telegramPath = regexp.MustCompile(`bot[0-9]+:[A-Za-z0-9_-]+`)
-	tokenJSON    = regexp.MustCompile(`"(access_token|refresh_token|id_token|token)"\s*:\s*"[^"]*"`)
-	// authHeader is an Authorization value an answer echoes: Basic is the
-	// client ID and secret in base64, Bearer a token the check sent.
-	authHeader = regexp.MustCompile(`(?i)\b(basic|bearer)(\s+)[A-Za-z0-9._~+/-]{16,}=*`)
-	// signedJWT is a JWT the check signed with a private key (Apple's
-	// client secret, Google's assertion): it works until it expires.
-	signedJWT = regexp.MustCompile(`eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+`)
-)
-
-// redact removes every secret of vals from s, raw and in the encodings an
-// echo gives it (URL, JSON, HTML, collapsed white space), and any Telegram
-// "bot<token>" path, token in a JSON answer, Authorization value or JWT.
-func redact(s string, secrets []string) string {
-	if s == "" {
-		return s
-	}
-	s = telegramPath.ReplaceAllString(s, "bot<redacted>")
-	s = tokenJSON.ReplaceAllString(s, `"$1":"<redacted>"`)
-	s = authHeader.ReplaceAllString(s, "$1$2<redacted>")
-	s = signedJWT.ReplaceAllString(s, "<redacted>")
-	for _, v := range secrets {
-		q := url.QueryEscape(v)
-		j, _ := json.Marshal(v)
-		js := string(j[1 : len(j)-1])
-		forms := []string{v, q, url.PathEscape(v), url.QueryEscape(q), js, strings.ReplaceAll(js, "/", `\/`),
-			html.EscapeString(v), strings.Join(strings.Fields(v), " ")}
-		for _, form := range forms {
-			if form != "" {
-				s = strings.ReplaceAll(s, form, "<redacted>")
-			}
-		}
-	}
-	return s
-}
-
-func secretsOf(service string, vals map[string]string) []string {
-	marked := map[string]bool{}
-	if p, ok := providers.Lookup(service); ok {
-		for _, f := range p.Fields {
-			marked[f.ID] = f.Secret
-		}
-	}
-	var out []string
-	for id, v := range vals {
-		if (secretFields[id] || marked[id]) && len(v) >= 4 {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
 func redactResult(r wizard.CheckResult, vals map[string]string) wizard.CheckResult {
-	s := secretsOf(r.Service, vals)
-	r.Message = clip(redact(r.Message, s), maxText)
-	r.NotProven = clip(redact(r.NotProven, s), maxText)
-	r.Fix = clip(redact(r.Fix, s), maxText)
-	r.FixURL = redact(r.FixURL, s)
-	r.Details = clip(redact(r.Details, s), maxDetails)
+	s := redact.Secrets(r.Service, vals)
+	r.Message = clip(redact.Text(r.Message, s...), maxText)
+	r.NotProven = clip(redact.Text(r.NotProven, s...), maxText)
+	r.Fix = clip(redact.Text(r.Fix, s...), maxText)
+	r.FixURL = redact.Text(r.FixURL, s...)
+	r.Details = clip(redact.Text(r.Details, s...), maxDetails)
 	if r.Identity != nil {
 		id := *r.Identity
-		id.Name, id.Email, id.ID = redact(id.Name, s), redact(id.Email, s), redact(id.ID, s)
+		id.Name, id.Email, id.ID = redact.Text(id.Name, s...), redact.Text(id.Email, s...), redact.Text(id.ID, s...)
 		r.Identity = &id
 	}
 	return r

@@ -19,6 +19,7 @@ import (
 
 	"keywizard/providers"
 	"keywizard/wizard"
+	"keywizard/wizard/redact"
 )
 
 func TestAllServicesSucceedAgainstFakes(t *testing.T) {
@@ -191,7 +192,7 @@ func TestTelegramTokenNeverLeaks(t *testing.T) {
 }
 
 func TestRedact(t *testing.T) {
-	s := redact(`Get "https://api.telegram.org/bot42:AAabc-_x/getMe": dial tcp; psw=p%40ss&x=1; "access_token":"ya29.abc"`, []string{"p@ss"})
+	s := redact.Text(`Get "https://api.telegram.org/bot42:AAabc-_x/getMe": dial tcp; psw=p%40ss&x=1; "access_token":"ya29.abc"`, "p@ss")
 	for _, leak := range []string{"AAabc", "p%40ss", "ya29"} {
 		if strings.Contains(s, leak) {
 			t.Errorf("%q left in %s", leak, s)
@@ -201,7 +202,7 @@ func TestRedact(t *testing.T) {
 	// a JSON answer (Go's or PHP's escaping) and by an HTML page.
 	const pw = `p/<w>&"d`
 	for _, echo := range []string{`{"d":"p/\u003cw\u003e\u0026\"d"}`, `{"d":"p\/\u003cw\u003e\u0026\"d"}`, `<p>p/&lt;w&gt;&amp;&#34;d</p>`} {
-		if s := redact(echo, []string{pw}); strings.Contains(s, "w") {
+		if s := redact.Text(echo, pw); strings.Contains(s, "w") {
 			t.Errorf("the password is left in %s", s)
 		}
 	}
@@ -244,7 +245,7 @@ func TestEchoedSecretsNeverLeak(t *testing.T) {
 		// PEM and JSON keys are never sent, only what is signed with them.
 		var secrets []string
 		for id, v := range vals {
-			if secretFields[id] && !strings.Contains(v, "\n") {
+			if redact.IsSecret(service, id) && !strings.Contains(v, "\n") {
 				v = v[:strings.IndexByte(v, ':')+1] + base64.RawURLEncoding.EncodeToString([]byte(randomToken(18)))
 				vals[id] = v
 				secrets = append(secrets, v)

@@ -23,6 +23,7 @@ type adviceCtx struct {
 	p           providers.Provider
 	redirectURI string
 	timeout     time.Duration
+	plan        replay // the request the test sent
 }
 
 // providerRule maps one family of provider errors to advice. The first rule
@@ -49,7 +50,8 @@ var providerRules = []providerRule{
 		match: func(code, text string) bool {
 			return code == "redirect_uri_mismatch" || code == "invalid_redirect_uri" || has(text, "aadsts50011") ||
 				(has(text, "redirect_uri", "redirect uri", "reply url", "redirect url", "can't load url") &&
-					has(text, "match", "incorrect", "invalid", "not registered", "isn't included", "not allowed"))
+					has(text, "match", "incorrect", "invalid", "not registered", "isn't included", "not allowed")) ||
+				has(text, "callback url not approved")
 		},
 		advice: redirectAdvice,
 	},
@@ -232,6 +234,12 @@ func adviceFor(c adviceCtx, err error) advice {
 func providerAdvice(c adviceCtx, e *ProviderError) advice {
 	code := strings.ToLower(e.Code)
 	text := strings.ToLower(e.Code + " " + e.Description)
+	if e.Stage == "identity" {
+		return identityAdvice(c, e)
+	}
+	if c.plan.portal && (code == "unauthorized_scope_error" || code == "invalid_scope" || has(text, "unauthorized_scope_error")) {
+		return portalScopeAdvice(c, e)
+	}
 	for _, r := range providerRules {
 		if r.match(code, text) {
 			a := r.advice(c, e)
@@ -244,6 +252,45 @@ func providerAdvice(c adviceCtx, e *ProviderError) advice {
 		Fix:     "Compare the app's settings in the console with the guide ('keywizard guide " + c.p.ID + "'), then run the test again.",
 		FixURL:  firstStepURL(c.p),
 	}
+}
+
+// portalScopeAdvice: the service refuses the scopes the portal itself
+// asks for, so the portal's sign-in cannot work with this app whatever
+// else is right.
+func portalScopeAdvice(c adviceCtx, e *ProviderError) advice {
+	f := c.plan.flow
+	a := advice{
+		Message: fmt.Sprintf("%s refused the permissions the portal asks for (%s), so the portal's %s cannot work with this app (%s).",
+			c.p.Title, f.Scope(), f.Use, e.Error()),
+		Fix:    "Allow these permissions (scopes) for the app in the console, then run the test again.",
+		FixURL: stepURL(c.p, "product", "scope", "permission", "data access"),
+	}
+	if f.ScopeRefusal != "" {
+		a.Fix = f.ScopeRefusal
+	}
+	return a
+}
+
+// identityAdvice: the token call worked, but a call the portal makes right
+// after it was refused, so the portal's own sign-in stops there.
+func identityAdvice(c adviceCtx, e *ProviderError) advice {
+	what := "the portal"
+	if !c.plan.portal {
+		what = "Keywizard"
+	}
+	a := advice{
+		Message: fmt.Sprintf("%s accepted the keys and the sign-in, but refused the call %s makes next, %s (%s).",
+			c.p.Title, what, where(e.url), e.Error()),
+		Fix:    "Check the app's products, permissions and plan in the console: the portal's " + first(c.plan.flow.Use, "sign-in") + " needs this call.",
+		FixURL: firstStepURL(c.p),
+	}
+	if c.plan.portal {
+		a.Message += " The portal's " + c.plan.flow.Use + " fails at this same call."
+	}
+	if c.plan.flow.IdentityRefusal != "" {
+		a.Fix = c.plan.flow.IdentityRefusal
+	}
+	return a
 }
 
 func redirectAdvice(c adviceCtx, _ *ProviderError) advice {

@@ -36,7 +36,7 @@ func FuzzCallback(f *testing.F) {
 	p := providers.Provider{ID: "fuzz", OAuth: &providers.OAuth{}}
 	cfg := &config{Config: oauth2.Config{Endpoint: oauth2.Endpoint{AuthURL: "https://auth.example.com/auth"}}}
 	f.Fuzz(func(t *testing.T, path, query, host string) {
-		fl, err := newFlow(p, cfg, &binding{host: "127.0.0.1:5000"}, nil)
+		fl, err := newFlow(p, planFor(p.OAuth, ""), cfg, &binding{host: "127.0.0.1:5000"}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -46,10 +46,12 @@ func CouldNotRun(err error) bool {
 // ProviderError is an OAuth error answer: in the redirect back from the
 // authorization page, or from the token endpoint.
 type ProviderError struct {
-	Stage       string // "authorization" or "token"
+	Stage       string // "authorization", "token" or "identity"
 	Code        string // "invalid_client", "access_denied", ...; may be empty
 	Description string
-	Status      int // HTTP status of a token answer, 0 for the redirect
+	Status      int // HTTP status of a token or identity answer, 0 for the redirect
+
+	url string // the identity call that was refused, for the advice
 }
 
 func (e *ProviderError) Error() string {

@@ -23,6 +23,7 @@ var listenTCP listenFunc = net.Listen
 // answer is what the one accepted callback carried.
 type answer struct {
 	code string
+	temp string // OAuth 1.0a: the temporary token the answer carried
 	err  error
 }
 
@@ -31,14 +32,16 @@ type answer struct {
 type flow struct {
 	p        providers.Provider
 	o        *providers.OAuth
+	plan     replay // the request replayed
 	cfg      *config
 	client   *http.Client
 	b        *binding
 	path     string
 	verifier string
 
-	mu    sync.Mutex
-	state []byte // nil once used
+	mu         sync.Mutex
+	state      []byte // nil once used; OAuth 1.0a: the temporary token
+	tempSecret string // OAuth 1.0a: the temporary token's secret
 
 	once    sync.Once   // exactly one answer is accepted
 	answers chan answer // receives that answer
@@ -49,13 +52,13 @@ type flow struct {
 	served     chan struct{} // closed when /done was served
 }
 
-func newFlow(p providers.Provider, cfg *config, b *binding, c *http.Client) (*flow, error) {
+func newFlow(p providers.Provider, plan replay, cfg *config, b *binding, c *http.Client) (*flow, error) {
 	state, err := randomString(32)
 	if err != nil {
 		return nil, err
 	}
 	return &flow{
-		p: p, o: p.OAuth, cfg: cfg, client: c, b: b,
+		p: p, o: p.OAuth, plan: plan, cfg: cfg, client: c, b: b,
 		path:     callbackPath(p.OAuth),
 		verifier: oauth2.GenerateVerifier(),
 		state:    []byte(state),
@@ -86,7 +89,7 @@ func (f *flow) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (f *flow) callback(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	if !q.Has("state") && !q.Has("code") && !q.Has("error") {
+	if !q.Has("state") && !q.Has("code") && !q.Has("error") && !q.Has("oauth_token") && !q.Has("denied") {
 		writePage(w, http.StatusBadRequest, notAnswerPage)
 		return
 	}
@@ -101,20 +104,27 @@ func (f *flow) callback(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, donePath, http.StatusSeeOther)
 }
 
-// read checks one answer: state first (and invalidate it), then iss, then
-// the error or the code.
+// read checks one answer: state is taken (and invalidated) first, then
+// repeated parameters, the state (or OAuth 1.0a token), iss, and the
+// error or the code.
 func (f *flow) read(q url.Values) answer {
 	f.mu.Lock()
 	want := f.state
 	f.state = nil
 	f.mu.Unlock()
-	if len(want) == 0 || subtle.ConstantTimeCompare([]byte(q.Get("state")), want) != 1 {
-		return answer{err: ErrStateMismatch}
-	}
 	if name := repeated(q); name != "" {
 		// RFC 6749 3.1: parameters must not be included more than once;
-		// an answer with two states or two codes was tampered with.
+		// an answer with two states or two codes (or, for OAuth 1.0a, two
+		// tokens or verifiers) was tampered with.
 		return answer{err: fmt.Errorf("%w: the answer carries %q more than once", ErrStateMismatch, clip(name, 40))}
+	}
+	if f.plan.flow.OAuth1 {
+		a := readOAuth1(q, want)
+		a.temp = string(want)
+		return a
+	}
+	if len(want) == 0 || subtle.ConstantTimeCompare([]byte(q.Get("state")), want) != 1 {
+		return answer{err: ErrStateMismatch}
 	}
 	if q.Has("iss") {
 		if err := f.checkIssuer(q.Get("iss")); err != nil {
@@ -129,6 +139,12 @@ func (f *flow) read(q url.Values) answer {
 		return answer{err: &ProviderError{Stage: "authorization", Description: "the answer carries neither a code nor an error"}}
 	}
 	return answer{code: code}
+}
+
+// constantEqual compares an answer's value with the one this sign-in
+// holds, in constant time.
+func constantEqual(got string, want []byte) bool {
+	return subtle.ConstantTimeCompare([]byte(got), want) == 1
 }
 
 // repeated returns the name of a parameter given more than once, or "".
@@ -222,9 +238,13 @@ func (f *flow) run(ctx context.Context, opts wizard.SignInOptions) (wizard.SignI
 	go func() { _ = srv.Serve(f.b.ln) }()
 	defer shutdown(srv)
 
-	f.mu.Lock()
-	authURL := f.cfg.AuthCodeURL(string(f.state), authOptions(f.o, f.verifier)...)
-	f.mu.Unlock()
+	authURL, err := f.authURL(ctx)
+	if err != nil {
+		res := f.failed(err, timeout)
+		res.Service, res.RedirectURI, res.Product = f.p.ID, f.b.redirectURI, string(f.plan.product)
+		res.Proven, res.NotProven = f.proofs(false, err)
+		return res, err
+	}
 	if opts.OnURL != nil {
 		opts.OnURL(authURL, f.b.redirectURI)
 	}
@@ -236,18 +256,23 @@ func (f *flow) run(ctx context.Context, opts wizard.SignInOptions) (wizard.SignI
 	}
 
 	a, werr := f.wait(ctx, timeout)
-	err := werr
+	err = werr
 	var res wizard.SignInResult
 	if err == nil && a.err == nil {
-		res, err = f.complete(ctx, a.code)
+		if f.plan.flow.OAuth1 {
+			res, err = f.completeOAuth1(ctx, a.temp, a.code)
+		} else {
+			res, err = f.complete(ctx, a.code)
+		}
 	} else {
 		if err == nil {
 			err = a.err
 		}
 		res = f.failed(err, timeout)
 	}
-	a.code = ""
-	res.Service, res.RedirectURI = f.p.ID, f.b.redirectURI
+	a.code, a.temp = "", ""
+	res.Service, res.RedirectURI, res.Product = f.p.ID, f.b.redirectURI, string(f.plan.product)
+	res.Proven, res.NotProven = f.proofs(res.OK, err)
 	if f.b.ipv6 && f.o.Loopback == providers.LoopbackExact {
 		res.Warnings = append(res.Warnings, "IPv4 loopback is unavailable on this computer, so the test listened on [::1]: register "+f.b.redirectURI+" as well.")
 	}
@@ -265,6 +290,18 @@ func (f *flow) run(ctx context.Context, opts wizard.SignInOptions) (wizard.SignI
 		f.waitServed(doneGrace)
 	}
 	return res, err
+}
+
+// authURL is the address the browser opens: the authorization request
+// with this sign-in's state, or, for OAuth 1.0a, the authorize page of a
+// temporary token obtained first (whose value then serves as the state).
+func (f *flow) authURL(ctx context.Context) (string, error) {
+	if f.plan.flow.OAuth1 {
+		return f.requestToken(ctx)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.cfg.AuthCodeURL(string(f.state), authOptions(f.plan.flow, f.verifier)...), nil
 }
 
 // wait blocks until the one answer, the timeout or cancellation.
@@ -331,7 +368,13 @@ func shutdown(srv *http.Server) {
 
 // failed builds the result card for a sign-in that did not pass.
 func (f *flow) failed(err error, timeout time.Duration) wizard.SignInResult {
-	a := adviceFor(adviceCtx{p: f.p, redirectURI: f.b.redirectURI, timeout: timeout}, err)
+	a := adviceFor(adviceCtx{p: f.p, redirectURI: f.b.redirectURI, timeout: timeout, plan: f.plan}, err)
+	// A known dead end of the service is the likeliest cause of a
+	// refusal, unless the advice already is the flow's own explanation.
+	var pe *ProviderError
+	if errors.As(err, &pe) && a.Fix != f.plan.flow.ScopeRefusal && a.Fix != f.plan.flow.IdentityRefusal {
+		a.Fix = f.p.DeadEnd.Explain(a.Fix)
+	}
 	return wizard.SignInResult{Message: a.Message, Fix: a.Fix, FixURL: a.FixURL}
 }
 

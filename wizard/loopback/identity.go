@@ -17,6 +17,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"keywizard/wizard"
+	redactor "keywizard/wizard/redact"
 )
 
 // callTimeout bounds each call to the provider after the answer arrived
@@ -28,7 +29,7 @@ const callTimeout = 30 * time.Second
 func (f *flow) complete(ctx context.Context, code string) (wizard.SignInResult, error) {
 	hctx := context.WithValue(ctx, oauth2.HTTPClient, f.client)
 	var opts []oauth2.AuthCodeOption
-	if f.o.PKCE {
+	if f.plan.flow.PKCE {
 		opts = append(opts, oauth2.VerifierOption(f.verifier))
 	}
 	xctx, cancel := context.WithTimeout(hctx, callTimeout)
@@ -41,41 +42,40 @@ func (f *flow) complete(ctx context.Context, code string) (wizard.SignInResult, 
 			// A provider may echo what it was sent: none of it is shown,
 			// and the text is cut only then, so that no part is left.
 			sent := []string{code, f.cfg.ClientSecret, f.verifier, basicAuth(f.cfg.ClientID, f.cfg.ClientSecret)}
-			pe.Code = clip(scrub(pe.Code, sent...), 100)
-			pe.Description = clip(scrub(pe.Description, sent...), 500)
+			pe.Code = clip(redactor.Text(pe.Code, sent...), 100)
+			pe.Description = clip(redactor.Text(pe.Description, sent...), 500)
 		}
 		return f.failed(err, 0), err
 	}
-	res := wizard.SignInResult{OK: true}
-	id, warns := f.identity(hctx, tok)
-	res.Warnings = append(res.Warnings, warns...)
-	res.Scopes = grantedScopes(tok)
-	res.Warnings = append(res.Warnings, f.providerNotes(tok, id)...)
-	res.Warnings = append(res.Warnings, missingScopes(f.o.Scopes, f.o.PortalScopes, res.Scopes)...)
+	id, warns, idErr := f.identity(hctx, bearer(tok), tok.AccessToken, tok.RefreshToken)
+	id = fromToken(id, tok)
 	if f.cfg.revokeURL != "" {
 		rctx, cancel := context.WithTimeout(hctx, callTimeout)
 		err := f.revoke(rctx, tok)
 		cancel()
 		if err != nil {
-			res.Warnings = append(res.Warnings, "The test token could not be revoked ("+err.Error()+"); it was not kept and expires on its own.")
+			warns = append(warns, "The test token could not be revoked ("+err.Error()+"); it was not kept and expires on its own.")
 		}
 	}
+	if idErr != nil {
+		res := f.failed(idErr, 0)
+		res.Warnings = append(res.Warnings, warns...)
+		return res, idErr
+	}
+	id, w := fromIDToken(id, tok)
+	res := wizard.SignInResult{OK: true, Warnings: append(warns, w...)}
+	res.Scopes = grantedScopes(tok)
+	res.Warnings = append(res.Warnings, f.providerNotes(tok, id)...)
+	portalScopes := f.o.PortalScopes
+	if f.plan.portal {
+		portalScopes = f.plan.flow.Scopes
+	}
+	res.Warnings = append(res.Warnings, missingScopes(f.plan.flow.Scopes, portalScopes, res.Scopes)...)
 	if id != (wizard.Identity{}) {
 		res.Identity = &id
 	}
 	res.Message = signedInMessage(f.p.Title, id)
 	return res, nil
-}
-
-// scrub removes the given secrets from a provider's text.
-func scrub(s string, secrets ...string) string {
-	for _, v := range secrets {
-		if len(v) >= 4 {
-			s = strings.ReplaceAll(s, v, "<redacted>")
-			s = strings.ReplaceAll(s, url.QueryEscape(v), "<redacted>")
-		}
-	}
-	return s
 }
 
 // basicAuth is the Authorization value x/oauth2 sends for a client that
@@ -132,99 +132,36 @@ func nestedError(pe *ProviderError, body []byte) {
 	}
 }
 
-// identity reads who signed in: from the userinfo endpoint where the
-// provider has one, else from the id_token. A failure here is a warning:
-// the exchange already proved the keys.
-func (f *flow) identity(ctx context.Context, tok *oauth2.Token) (wizard.Identity, []string) {
-	var warns []string
-	var id wizard.Identity
-	if f.cfg.userInfoURL != "" {
-		uctx, cancel := context.WithTimeout(ctx, callTimeout)
-		m, err := f.userinfo(uctx, tok)
-		cancel()
-		if err == nil {
-			id = parseIdentity(m)
-		} else {
-			warns = append(warns, "Could not read who signed in: "+err.Error()+".")
-		}
-	}
+// fromToken adds what the token answer itself says about the user: VK
+// returns the e-mail address and user_id there, and Mail.ru's site
+// platform x_mailru_vid (its profile call must be signed).
+func fromToken(id wizard.Identity, tok *oauth2.Token) wizard.Identity {
 	if id.Email == "" {
-		// VK returns the e-mail address in the token answer.
 		if e, ok := tok.Extra("email").(string); ok {
 			id.Email = e
 		}
 	}
 	if id.ID == "" {
-		// VK names the user in the token answer (user_id), and so does
-		// Mail.ru's site platform (x_mailru_vid), whose profile call must
-		// be signed with the secret key.
 		id.ID = first(extraString(tok, "user_id"), extraString(tok, "x_mailru_vid"))
 	}
-	if id.Name == "" && id.Email == "" {
-		if raw, ok := tok.Extra("id_token").(string); ok && raw != "" {
-			if m, err := idTokenClaims(raw); err == nil {
-				id = parseIdentity(m)
-				warns = append(warns, "Who signed in was read from the ID token without checking its signature: it is shown for information only; the keys were proven by the token exchange.")
-			}
-		}
-	}
-	return id, warns
+	return id
 }
 
-// userinfo calls the provider's identity endpoint with the access token
-// the way the provider wants it.
-func (f *flow) userinfo(ctx context.Context, tok *oauth2.Token) (map[string]any, error) {
-	method := http.MethodGet
-	if rpcStyle(f.cfg.userInfoURL) {
-		method = http.MethodPost
+// fromIDToken reads who signed in from the id_token when nothing else
+// named them (Apple, whose portal flow reads only the ID token).
+func fromIDToken(id wizard.Identity, tok *oauth2.Token) (wizard.Identity, []string) {
+	if id.Name != "" || id.Email != "" {
+		return id, nil
 	}
-	req, err := http.NewRequestWithContext(ctx, method, f.cfg.userInfoURL, nil)
+	raw, ok := tok.Extra("id_token").(string)
+	if !ok || raw == "" {
+		return id, nil
+	}
+	m, err := idTokenClaims(raw)
 	if err != nil {
-		return nil, fmt.Errorf("bad userinfo URL")
+		return id, nil
 	}
-	switch strings.ToLower(f.o.UserInfoAuth) {
-	case "oauth":
-		req.Header.Set("Authorization", "OAuth "+tok.AccessToken)
-	case "query":
-		q := req.URL.Query()
-		q.Set("access_token", tok.AccessToken)
-		req.URL.RawQuery = q.Encode()
-	default:
-		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-	}
-	req.Header.Set("Accept", "application/json")
-	if req.URL.Hostname() == "api.mendeley.com" {
-		// Mendeley negotiates its versioned media types.
-		req.Header.Set("Accept", "application/vnd.mendeley-profiles.1+json, application/json;q=0.9")
-	}
-	resp, err := f.client.Do(req)
-	if err != nil {
-		return nil, redact(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return nil, redact(err)
-	}
-	if resp.StatusCode/100 != 2 {
-		return nil, fmt.Errorf("the identity endpoint answered HTTP %d", resp.StatusCode)
-	}
-	dec := json.NewDecoder(strings.NewReader(string(body)))
-	dec.UseNumber()
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil {
-		return nil, errors.New("the identity endpoint did not answer with a JSON object")
-	}
-	if e, ok := m["error"].(map[string]any); ok {
-		// VK answers HTTP 200 with {"error":{"error_code":5,...}}.
-		if msg := first(str(e, "error_msg"), str(e, "message")); msg != "" {
-			// Its words may quote the token: scrubbed before the cut.
-			msg = scrub(msg, tok.AccessToken, tok.RefreshToken)
-			return nil, fmt.Errorf("the identity endpoint answered with an error: %s", clip(oneLine(msg), 200))
-		}
-		return nil, errors.New("the identity endpoint answered with an error")
-	}
-	return m, nil
+	return parseIdentity(m), []string{"Who signed in was read from the ID token without checking its signature: it is shown for information only; the keys were proven by the token exchange."}
 }
 
 // extraString reads a string or number field of the token answer.
@@ -285,14 +222,7 @@ func idTokenClaims(raw string) (map[string]any, error) {
 // answer with: OIDC claims, Microsoft Graph, Yandex, X ({"data":{...}}),
 // VK ({"response":[{...}]}), Dropbox ({"name":{"display_name":...}}).
 func parseIdentity(m map[string]any) wizard.Identity {
-	if d, ok := m["data"].(map[string]any); ok {
-		m = d
-	}
-	if r, ok := m["response"].([]any); ok && len(r) > 0 {
-		if u, ok := r[0].(map[string]any); ok {
-			m = u
-		}
-	}
+	m = unwrap(m)
 	id := wizard.Identity{
 		Name: first(nested(m, "name", "display_name"), str(m, "name"), str(m, "displayName"), str(m, "display_name"), str(m, "real_name"),
 			join(str(m, "given_name"), str(m, "family_name")), join(str(m, "first_name"), str(m, "last_name"))),
@@ -309,6 +239,66 @@ func parseIdentity(m map[string]any) wizard.Identity {
 		}
 	}
 	return id
+}
+
+// unwrap reaches the user inside the wrappers of X v2 ({"data":{...}}),
+// VK and Mail.ru ({"response":[{...}]}), OneDrive's drive
+// ({"owner":{"user":{...}}}), and lifts the answers of the portal's own
+// identity calls into plain fields: LinkedIn's v2 profile
+// (localizedFirstName) and e-mail ({"elements":[{"handle~":{...}}]}),
+// and Google's People API (names and emailAddresses lists).
+func unwrap(m map[string]any) map[string]any {
+	if d, ok := m["data"].(map[string]any); ok {
+		m = d
+	}
+	if u, ok := firstOf(m["response"]); ok {
+		m = u
+	}
+	if o, ok := m["owner"].(map[string]any); ok {
+		if u, ok := o["user"].(map[string]any); ok {
+			m = u
+		}
+	}
+	out := map[string]any{}
+	for k, v := range m {
+		out[k] = v
+	}
+	if e, ok := firstOf(m["elements"]); ok {
+		if h, ok := e["handle~"].(map[string]any); ok {
+			out["email"] = h["emailAddress"]
+		}
+	}
+	if n := join(str(m, "localizedFirstName"), str(m, "localizedLastName")); n != "" {
+		out["name"] = n
+	}
+	if n, ok := firstOf(m["names"]); ok {
+		out["name"] = n["displayName"]
+	}
+	if e, ok := firstOf(m["emailAddresses"]); ok {
+		out["email"] = e["value"]
+	}
+	if r := str(m, "resourceName"); r != "" {
+		out["id"] = strings.TrimPrefix(r, "people/")
+	}
+	return out
+}
+
+// firstOf returns the primary entry of a list of objects (the one whose
+// metadata says primary), else its first.
+func firstOf(v any) (map[string]any, bool) {
+	list, ok := v.([]any)
+	if !ok || len(list) == 0 {
+		return nil, false
+	}
+	for _, e := range list {
+		if e, ok := e.(map[string]any); ok {
+			if md, ok := e["metadata"].(map[string]any); ok && md["primary"] == true {
+				return e, true
+			}
+		}
+	}
+	e, ok := list[0].(map[string]any)
+	return e, ok
 }
 
 func str(m map[string]any, k string) string {

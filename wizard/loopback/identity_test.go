@@ -27,6 +27,11 @@ func TestParseIdentity(t *testing.T) {
 		{"bitly", `{"login":"ada","emails":[{"email":"old@example.com","is_primary":false},{"email":"ada@example.com","is_primary":true}]}`, wizard.Identity{Name: "ada", Email: "ada@example.com"}},
 		{"wordpress", `{"ID":12345,"display_name":"Ada","username":"adal","email":"ada@example.com"}`, wizard.Identity{Name: "Ada", Email: "ada@example.com", ID: "12345"}},
 		{"mendeley", `{"id":"9f0c","first_name":"Ada","last_name":"Lovelace","display_name":"Ada Lovelace","email":"ada@example.com"}`, wizard.Identity{Name: "Ada Lovelace", Email: "ada@example.com", ID: "9f0c"}},
+		{"LinkedIn v2 profile", `{"id":"yrZCpj2Z12","localizedFirstName":"Ada","localizedLastName":"Lovelace"}`, wizard.Identity{Name: "Ada Lovelace", ID: "yrZCpj2Z12"}},
+		{"LinkedIn v2 e-mail", `{"elements":[{"handle":"urn:li:emailAddress:1","handle~":{"emailAddress":"ada@example.com"}}]}`, wizard.Identity{Email: "ada@example.com"}},
+		{"Google People API", `{"resourceName":"people/1101","names":[{"metadata":{"primary":false},"displayName":"Other"},{"metadata":{"primary":true},"displayName":"Ada Lovelace"}],"emailAddresses":[{"metadata":{"primary":true},"value":"ada@example.com"}]}`, wizard.Identity{Name: "Ada Lovelace", Email: "ada@example.com", ID: "1101"}},
+		{"OneDrive drive", `{"id":"d1","driveType":"personal","owner":{"user":{"displayName":"Ada Lovelace","id":"e3d1"}}}`, wizard.Identity{Name: "Ada Lovelace", ID: "e3d1"}},
+		{"X v1.1 verify_credentials", `{"id":6253282,"id_str":"6253282","name":"Ada Lovelace","screen_name":"ada"}`, wizard.Identity{Name: "Ada Lovelace", ID: "6253282"}},
 		{"username only", `{"preferred_username":"jane.doe","email":"jane@example.com"}`, wizard.Identity{Name: "jane.doe", Email: "jane@example.com"}},
 	}
 	for _, c := range cases {
@@ -49,18 +54,17 @@ func TestParseIdentity(t *testing.T) {
 func TestIdentityFromToken(t *testing.T) {
 	claims := base64.RawURLEncoding.EncodeToString([]byte(`{"sub":"s","email":"ada@example.com","name":"Ada"}`))
 	tok := (&oauth2.Token{AccessToken: "a"}).WithExtra(map[string]any{"id_token": "e30." + claims + ".sig"})
-	f := &flow{cfg: &config{}}
-	id, warns := f.identity(t.Context(), tok)
+	id, warns := fromIDToken(fromToken(wizard.Identity{}, tok), tok)
 	if id.String() != "Ada <ada@example.com>" || len(warns) != 1 || !strings.Contains(warns[0], "without checking its signature") {
 		t.Fatalf("%+v %q", id, warns)
 	}
 	tok = (&oauth2.Token{AccessToken: "a"}).WithExtra(map[string]any{"email": "ada@vk.example", "user_id": 1})
-	if id, _ = f.identity(t.Context(), tok); id.Email != "ada@vk.example" || id.ID != "1" {
+	if id = fromToken(wizard.Identity{}, tok); id.Email != "ada@vk.example" || id.ID != "1" {
 		t.Fatalf("%+v", id)
 	}
 	// Mail.ru's site platform: the user's id in the token answer.
 	tok = (&oauth2.Token{AccessToken: "a"}).WithExtra(map[string]any{"x_mailru_vid": "18159405213853428433"})
-	if id, _ = f.identity(t.Context(), tok); id.String() != "18159405213853428433" {
+	if id = fromToken(wizard.Identity{}, tok); id.String() != "18159405213853428433" {
 		t.Fatalf("%+v", id)
 	}
 }

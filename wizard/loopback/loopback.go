@@ -4,10 +4,17 @@
 // back to a listener on the loopback interface (RFC 8252), and the code is
 // exchanged for a token that shows who signed in.
 //
+// Where the catalogue records the portal's own sign-in (providers.PortalFlow),
+// the test replays it: the same endpoint, OAuth version (2.0, or 1.0a for X
+// with RFC 5849 signatures), scope and parameters, only the redirect URI
+// changed, then the identity calls the portal makes; a refusal of one of
+// them fails the test, because the portal's sign-in would stop there.
+//
 // The flow follows RFC 8252, RFC 7636 and RFC 9700: the listener binds to
 // 127.0.0.1 (or [::1]) only and opens just before the browser does; state
-// is 32 random bytes, compared in constant time and used once; PKCE S256 is
-// sent wherever the provider accepts it; exactly one answer is accepted,
+// is 32 random bytes (for OAuth 1.0a, the temporary token), compared in
+// constant time and used once; PKCE S256 is added wherever the provider
+// accepts it; exactly one answer is accepted,
 // then the listener closes; the code leaves the address bar through a 303
 // redirect; the "iss" parameter is compared when present (RFC 9207).
 // Tokens are never stored or printed: they are revoked where the provider
@@ -57,8 +64,8 @@ type Tester struct {
 	Client *http.Client
 	// Lookup finds a service's definition; providers.Lookup when nil.
 	Lookup func(id string) (providers.Provider, bool)
-	// Endpoint, when set, replaces the provider's authorization and token
-	// URLs. The AuthStyle always comes from the provider.
+	// Endpoint, when set, replaces the authorization and token URLs of the
+	// flow replayed. The AuthStyle always comes from the flow.
 	Endpoint *oauth2.Endpoint
 
 	listen listenFunc // net.Listen when nil
@@ -92,9 +99,11 @@ func (t *Tester) Run(ctx context.Context, service string, values map[string]stri
 		return NoLoopback(p), fmt.Errorf("%s: %w", p.ID, ErrNoLoopback)
 	}
 	res.RedirectURI = o.TestRedirectURI(portFor(o, opts.Port))
-	cfg, err := t.config(p, values)
+	plan := planFor(o, opts.Product)
+	res.Product = string(plan.product)
+	cfg, err := t.config(p, values, plan)
 	if err == nil {
-		err = cfg.fillExtra(p, values)
+		err = cfg.fillExtra(p, values, plan)
 	}
 	if err != nil {
 		res.Message = "Cannot start the test sign-in: " + err.Error() + "."
@@ -114,7 +123,7 @@ func (t *Tester) Run(ctx context.Context, service string, values map[string]stri
 		return res, err
 	}
 	cfg.RedirectURL = b.redirectURI
-	f, err := newFlow(p, cfg, b, t.client())
+	f, err := newFlow(p, plan, cfg, b, t.client())
 	if err != nil {
 		b.ln.Close()
 		res.Message = "Cannot start the test sign-in: " + err.Error() + "."
@@ -127,7 +136,8 @@ func (t *Tester) Run(ctx context.Context, service string, values map[string]stri
 // URIs: no listener is opened, and the admin is sent to the online check.
 func NoLoopback(p providers.Provider) wizard.SignInResult {
 	a := noLoopback(p)
-	return wizard.SignInResult{Service: p.ID, Message: a.Message, Fix: a.Fix}
+	return wizard.SignInResult{Service: p.ID, Message: a.Message, Fix: a.Fix,
+		NotProven: "Nothing about the portal's own sign-in: " + p.Title + " sends its answer only to registered addresses, so only a sign-in on the portal proves these keys."}
 }
 
 func (t *Tester) lookup(id string) (providers.Provider, bool) {
@@ -146,21 +156,22 @@ func (t *Tester) client() *http.Client {
 	return httpclient.RefuseRedirects(httpclient.Default(httpclient.Options{}))
 }
 
-// config builds the oauth2 configuration from the provider's definition
-// and the admin's values.
-func (t *Tester) config(p providers.Provider, values map[string]string) (*config, error) {
+// config builds the oauth2 configuration from the flow to replay and the
+// admin's values.
+func (t *Tester) config(p providers.Provider, values map[string]string, r replay) (*config, error) {
 	o := p.OAuth
-	id := strings.TrimSpace(values[o.ClientID])
+	idField, secretField := first(r.flow.ClientID, o.ClientID), first(r.flow.ClientSecret, o.ClientSecret)
+	id := strings.TrimSpace(values[idField])
 	if id == "" {
-		return nil, fmt.Errorf("%w: %s is empty", ErrMissingValue, fieldLabel(p, o.ClientID, "the client ID"))
+		return nil, fmt.Errorf("%w: %s is empty", ErrMissingValue, fieldLabel(p, idField, "the client ID"))
 	}
-	secret := strings.TrimSpace(values[o.ClientSecret])
-	if o.ClientSecret != "" && secret == "" {
-		if f, ok := p.Field(o.ClientSecret); !ok || !f.Optional {
-			return nil, fmt.Errorf("%w: %s is empty", ErrMissingValue, fieldLabel(p, o.ClientSecret, "the client secret"))
+	secret := strings.TrimSpace(values[secretField])
+	if secretField != "" && secret == "" {
+		if f, ok := p.Field(secretField); !ok || !f.Optional || r.flow.OAuth1 {
+			return nil, fmt.Errorf("%w: %s is empty", ErrMissingValue, fieldLabel(p, secretField, "the client secret"))
 		}
 	}
-	ep := oauth2.Endpoint{AuthStyle: authStyle(o.AuthStyle)}
+	ep := oauth2.Endpoint{AuthStyle: authStyle(r.flow.TokenAuth)}
 	if secret == "" {
 		// A public client (no secret, where the catalogue allows it) names
 		// itself with client_id in the form body (RFC 6749 2.3, 3.2.1); an
@@ -171,10 +182,10 @@ func (t *Tester) config(p providers.Provider, values map[string]string) (*config
 	if t.Endpoint != nil {
 		ep.AuthURL, ep.TokenURL = t.Endpoint.AuthURL, t.Endpoint.TokenURL
 	} else {
-		if ep.AuthURL, err = fill(p, o.AuthURL, values); err != nil {
+		if ep.AuthURL, err = fill(p, r.flow.AuthURL, values); err != nil {
 			return nil, err
 		}
-		if ep.TokenURL, err = fill(p, o.TokenURL, values); err != nil {
+		if ep.TokenURL, err = fill(p, r.flow.TokenURL, values); err != nil {
 			return nil, err
 		}
 	}
@@ -183,26 +194,34 @@ func (t *Tester) config(p providers.Provider, values map[string]string) (*config
 			return nil, err
 		}
 	}
-	return &config{Config: oauth2.Config{ClientID: id, ClientSecret: secret, Endpoint: ep, Scopes: o.Scopes}}, nil
+	// The scope goes as the portal writes it (some join with commas), so
+	// it is an authorization parameter rather than Config.Scopes.
+	return &config{Config: oauth2.Config{ClientID: id, ClientSecret: secret, Endpoint: ep}}, nil
 }
 
-// config is the oauth2 configuration plus the provider's other endpoints,
+// config is the oauth2 configuration plus the flow's other endpoints,
 // with {host} and {tenant} filled in.
 type config struct {
 	oauth2.Config
-	userInfoURL string
-	revokeURL   string
+	requestTokenURL string   // OAuth 1.0a only
+	calls           []idCall // identity calls after the token call
+	revokeURL       string
 }
 
-func (c *config) fillExtra(p providers.Provider, values map[string]string) error {
+func (c *config) fillExtra(p providers.Provider, values map[string]string, r replay) error {
 	var err error
-	if p.OAuth.UserInfoURL != "" {
-		if c.userInfoURL, err = fill(p, p.OAuth.UserInfoURL, values); err != nil {
+	if c.calls, err = r.identityCalls(p, values); err != nil {
+		return err
+	}
+	if r.flow.OAuth1 {
+		if c.requestTokenURL, err = fill(p, r.flow.RequestTokenURL, values); err != nil {
 			return err
 		}
-		if err = checkEndpoint(c.userInfoURL); err != nil {
+		if err = checkEndpoint(c.requestTokenURL); err != nil {
 			return err
 		}
+		// Revocation belongs to the catalogue's OAuth 2.0 client.
+		return nil
 	}
 	if p.OAuth.RevokeURL != "" {
 		if c.revokeURL, err = fill(p, p.OAuth.RevokeURL, values); err != nil {
@@ -279,15 +298,19 @@ func randomString(n int) (string, error) {
 }
 
 // authOptions are the extra parameters of the authorization request: PKCE
-// S256 where the provider accepts it (never "plain"), then the provider's
-// own parameters, which may not override the security ones.
-func authOptions(o *providers.OAuth, verifier string) []oauth2.AuthCodeOption {
+// S256 where the flow allows it (never "plain"), the scope as the flow
+// writes it, then the flow's own parameters, which may not override the
+// security ones.
+func authOptions(f providers.PortalFlow, verifier string) []oauth2.AuthCodeOption {
 	var opts []oauth2.AuthCodeOption
-	if o.PKCE {
+	if f.PKCE {
 		opts = append(opts, oauth2.S256ChallengeOption(verifier))
 	}
-	keys := make([]string, 0, len(o.AuthParams))
-	for k := range o.AuthParams {
+	if s := f.Scope(); s != "" {
+		opts = append(opts, oauth2.SetAuthURLParam("scope", s))
+	}
+	keys := make([]string, 0, len(f.Params))
+	for k := range f.Params {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
@@ -296,7 +319,7 @@ func authOptions(o *providers.OAuth, verifier string) []oauth2.AuthCodeOption {
 		case "state", "code_challenge", "code_challenge_method", "redirect_uri", "client_id", "response_type", "scope":
 			continue
 		}
-		opts = append(opts, oauth2.SetAuthURLParam(k, o.AuthParams[k]))
+		opts = append(opts, oauth2.SetAuthURLParam(k, f.Params[k]))
 	}
 	return opts
 }

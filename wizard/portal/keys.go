@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"keywizard/providers"
+	"keywizard/wizard/redact"
 )
 
 // State is one service's keys as the portal holds them.
@@ -179,7 +180,7 @@ func (c *Client) saveDocSpace(ctx context.Context, cons *providers.Consumer, pro
 		return false, err
 	}
 	if problem := validationProblem(res, props); problem != "" {
-		return false, errors.New(scrubValues(problem, res.sent))
+		return false, errors.New(redact.Text(problem, res.sent...))
 	}
 	if err := docSpaceError(res, cons.Name, "save"); err != nil {
 		return false, err
@@ -317,7 +318,7 @@ func (c *Client) saveWorkspace(ctx context.Context, cons *providers.Consumer, pr
 		return false, fmt.Errorf("save: %w: the answer is not the settings handler's JSON", ErrPortalFailed)
 	}
 	if ans.Error != nil {
-		return false, ajaxError(scrubValues(ans.Error.Message, res.sent), scrubValues(ans.Error.Type, res.sent), cons.Name)
+		return false, ajaxError(redact.Text(ans.Error.Message, res.sent...), redact.Text(ans.Error.Type, res.sent...), cons.Name)
 	}
 	return *ans.Value, nil
 }

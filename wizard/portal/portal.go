@@ -23,8 +23,8 @@ import (
 	"strings"
 	"time"
 
-	"keywizard/providers"
 	"keywizard/wizard/httpclient"
+	"keywizard/wizard/redact"
 )
 
 // Product is an ONLYOFFICE product line.
@@ -403,32 +403,9 @@ func (r *response) decode(v any) error {
 func (r *response) message() string {
 	var env envelope
 	if json.Unmarshal(r.body, &env) == nil && env.Error != nil {
-		return scrubValues(strings.TrimSpace(env.Error.Message), r.sent)
+		return redact.Text(strings.TrimSpace(env.Error.Message), r.sent...)
 	}
 	return ""
-}
-
-// scrubValues replaces each of vals in msg with its redacted form, in the
-// ways a portal quotes a value back: as sent, trimmed, or JSON-escaped.
-func scrubValues(msg string, vals []string) string {
-	for _, v := range vals {
-		if len(v) < 4 {
-			continue
-		}
-		t := strings.TrimSpace(v)
-		for _, f := range []string{v, t, jsonText(v), jsonText(t)} {
-			if len(f) >= 4 && strings.Contains(msg, f) {
-				msg = strings.ReplaceAll(msg, f, providers.Redact(v))
-			}
-		}
-	}
-	return msg
-}
-
-// jsonText is s as it appears inside a JSON string.
-func jsonText(s string) string {
-	j, _ := json.Marshal(s)
-	return string(j[1 : len(j)-1])
 }
 
 // looksLikeAPI reports whether the answer is the API's JSON envelope

@@ -14,6 +14,7 @@ import (
 	"unicode/utf16"
 
 	"keywizard/providers"
+	"keywizard/wizard/redact"
 )
 
 // PushOptions tune a push.
@@ -126,7 +127,7 @@ func scrub(msg string, props []Prop, snap State) string {
 	for _, v := range snap.Values {
 		vals = append(vals, v)
 	}
-	return scrubValues(msg, vals)
+	return redact.Text(msg, vals...)
 }
 
 // confirm reads back after a save the portal accepted.

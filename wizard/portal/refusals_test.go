@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -187,5 +189,30 @@ func TestEchoesScrubbed(t *testing.T) {
 		if strings.Contains(text, secret) {
 			t.Errorf("%q shows in %s", secret, text)
 		}
+	}
+}
+
+// A portal that quotes a value URL-encoded or HTML-escaped must not make
+// the result carry it either.
+func TestMessagesScrubbedInEveryForm(t *testing.T) {
+	secret := "GOCSPX-a/b+c&d<e>new-secret"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/api/2.0/settings/authservice" && r.Method == http.MethodGet:
+			writeRaw(w, 200, `{"response":[{"name":"google","canSet":true,"props":[{"name":"googleClientId","value":""},{"name":"googleClientSecret","value":""}]}],"status":0,"statusCode":200}`)
+		case r.URL.Path == "/api/2.0/settings/authservice":
+			msg, _ := json.Marshal("bad value ?v=" + url.QueryEscape(secret) + " or " + html.EscapeString(secret))
+			writeRaw(w, 400, `{"error":{"message":`+string(msg)+`},"status":1,"statusCode":400}`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	c, _ := portal.New(srv.URL, portal.Options{})
+	c.SetSession(portal.Session{Token: "t"})
+	values := map[string]string{"googleClientId": googleNew["googleClientId"], "googleClientSecret": secret}
+	r := c.Push(context.Background(), googleSvc, values, portal.PushOptions{})
+	if r.OK || !strings.Contains(r.Message, "bad value") || strings.Contains(r.Message, "new-secret") {
+		t.Fatalf("%+v", r)
 	}
 }

@@ -62,8 +62,9 @@ func Probe(ctx context.Context, timeout time.Duration) error {
 
 // probe writes, reads back and deletes an entry of its own through k's
 // backend, bypassing k's index (the probe is no secret to list). The
-// delete is sent whatever happened before, even when ctx has ended: a
-// write given up on may still land, and the delete waits for it.
+// delete is sent whatever happened before, even when ctx has ended: after
+// a write given up on, which may still land, it is queued behind it
+// without waiting.
 func probe(ctx context.Context, k *Keyring) error {
 	p := &Keyring{App: k.App, Timeout: k.Timeout, Limit: k.Limit, where: k.where, kr: k.kr}
 	field := probeField()
@@ -78,16 +79,27 @@ func probe(ctx context.Context, k *Keyring) error {
 			err = errors.New("the keyring returned another value than the one written")
 		}
 	}
-	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), probeCleanup)
-	defer cancel()
-	derr := p.Delete(cctx, probeService, field)
-	if err == nil && derr != nil && !errors.Is(derr, ErrNotFound) {
+	cleanup := func() error {
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), probeCleanup)
+		defer cancel()
+		return p.Delete(cctx, probeService, field)
+	}
+	if gaveUp(err) {
+		// The keyring still works on the write (or the read): the delete
+		// can only run after it, so it is left to run then.
+		go cleanup()
+	} else if derr := cleanup(); err == nil && derr != nil && !errors.Is(derr, ErrNotFound) {
 		err = derr
 	}
 	if err != nil {
 		return &UnreachableError{Reason: Reason(err), Err: err}
 	}
 	return nil
+}
+
+// gaveUp reports an error of a call Keywizard stopped waiting for.
+func gaveUp(err error) bool {
+	return errors.Is(err, ErrTimeout) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // reasons map what go-keyring and D-Bus say to advice, first match wins.

@@ -126,24 +126,22 @@ func recordPortalSeen(d Deps, rows []serviceStatusJSON) {
 	if d.Progress == nil || len(rows) == 0 {
 		return
 	}
-	p, err := d.Progress.Load()
-	if p == nil {
-		fmt.Fprintf(d.Stderr, "warning: progress not saved: %v\n", err)
-		return
-	}
 	now := time.Now().UTC()
-	for _, r := range rows {
-		held := r.State != "not set" && r.State != "not offered"
-		if !held && r.Local == "none" {
-			continue
+	err := d.Progress.Update(func(p *state.Progress) error {
+		for _, r := range rows {
+			held := r.State != "not set" && r.State != "not offered"
+			if !held && r.Local == "none" {
+				continue
+			}
+			msg := r.State
+			if r.Portal != "" {
+				msg += " on " + r.Portal
+			}
+			p.Service(r.Service).Portal = &state.Outcome{OK: held, Message: msg, At: now}
 		}
-		msg := r.State
-		if r.Portal != "" {
-			msg += " on " + r.Portal
-		}
-		p.Service(r.Service).Portal = &state.Outcome{OK: held, Message: msg, At: now}
-	}
-	if err := d.Progress.Save(p); err != nil {
+		return nil
+	})
+	if err != nil {
 		fmt.Fprintf(d.Stderr, "warning: progress not saved: %v\n", err)
 	}
 }

@@ -151,13 +151,11 @@ func savePlan(d Deps, pl state.Plan) {
 	if d.Progress == nil {
 		return
 	}
-	p, err := d.Progress.Load()
-	if p == nil {
-		fmt.Fprintf(d.Stderr, "warning: the plan was not saved: %v\n", err)
-		return
-	}
-	p.Settings.Plan = &pl
-	if err := d.Progress.Save(p); err != nil {
+	err := d.Progress.Update(func(p *state.Progress) error {
+		p.Settings.Plan = &pl
+		return nil
+	})
+	if err != nil {
 		fmt.Fprintf(d.Stderr, "warning: the plan was not saved: %v\n", err)
 	}
 }
@@ -233,6 +231,9 @@ func printPlan(d Deps, out planJSON) {
 		}
 		fmt.Fprintf(w, "\n%d. %s (about %d min): %s\n", i+1, s.Title, s.Minutes, st)
 		fmt.Fprintf(w, "   for: %s\n", strings.Join(s.Goals, "; "))
+		if s.Warning != "" && !s.Done {
+			fmt.Fprintf(w, "   warning: %s\n", s.Warning)
+		}
 		if !s.Done {
 			fmt.Fprintf(w, "   have at hand: %s\n", strings.Join(s.Needs, "; "))
 			fmt.Fprintf(w, "   start: keywizard guide %s\n", s.Service)

@@ -147,3 +147,11 @@ func TestPlanGoals(t *testing.T) {
 		t.Fatalf("goals JSON %v %s", err, out)
 	}
 }
+
+func TestPlanWarnsOfDeadEnds(t *testing.T) {
+	e := newPlanEnv(t)
+	out, _, code := e.run(t, "", "plan", "--want", "signin:vk,signin:google")
+	if code != 0 || !strings.Contains(out, "   warning: ") || strings.Count(out, "warning: ") != 1 {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+}

@@ -37,6 +37,7 @@ type testFlags struct {
 	noBrowser bool
 	timeout   time.Duration
 	asJSON    bool
+	product   string
 }
 
 func newTestCmd(d Deps) *cobra.Command {
@@ -47,7 +48,9 @@ func newTestCmd(d Deps) *cobra.Command {
 		Long: "Sign in once with the service's keys, through the browser, to prove that the client ID,\n" +
 			"the secret and the redirect URI work together. Keywizard listens on 127.0.0.1 for the\n" +
 			"answer (register the redirect URI it prints), shows who signed in, then revokes the test\n" +
-			"token; no token is stored or printed.\n\n" +
+			"token; no token is stored or printed. It sends the portal's own request (scopes,\n" +
+			"parameters, OAuth 1.0a for X) and makes the calls the portal makes next, so a pass\n" +
+			"means the portal's sign-in works; --product picks DocSpace's or Workspace's request.\n\n" +
 			"Keys come from --values (a JSON object of field ids to strings; - reads stdin) or, without\n" +
 			"it, from the secret store. Over SSH, use --no-browser and forward the port:\n" +
 			"  ssh -L 53682:127.0.0.1:53682 server, then keywizard test google --no-browser\n\n" +
@@ -66,6 +69,7 @@ func newTestCmd(d Deps) *cobra.Command {
 	cmd.Flags().BoolVar(&f.noBrowser, "no-browser", false, "print the sign-in URL instead of opening a browser (SSH)")
 	cmd.Flags().DurationVar(&f.timeout, "timeout", loopback.DefaultTimeout, "how long to wait for the sign-in")
 	cmd.Flags().BoolVar(&f.asJSON, "json", false, "print JSON")
+	cmd.Flags().StringVar(&f.product, "product", "", "replay this portal product's own request: docspace or workspace (default: the remembered portals' product, else DocSpace where both offer the service)")
 	return cmd
 }
 
@@ -79,6 +83,8 @@ func runTest(ctx context.Context, d Deps, id string, f testFlags) error {
 		return usageErr("--port must be between 1 and 65535")
 	case f.timeout <= 0:
 		return usageErr("--timeout must be positive, such as 5m")
+	case f.product != "" && f.product != string(providers.ProductDocSpace) && f.product != string(providers.ProductWorkspace):
+		return usageErr("--product must be docspace or workspace")
 	case p.OAuth == nil:
 		return usageErr("%s has no OAuth sign-in to test: run 'keywizard check %s' to check its keys online", p.ID, p.ID)
 	case p.OAuth.Loopback == providers.LoopbackNone:
@@ -95,7 +101,10 @@ func runTest(ctx context.Context, d Deps, id string, f testFlags) error {
 			Fix: "Run 'keywizard validate " + p.ID + "' and fix the fields it marks."}
 		return finishTest(d, p, f, res, errInvalidKeys)
 	}
-	opts := wizard.SignInOptions{Port: f.port, Timeout: f.timeout, OnURL: func(authURL, redirectURI string) {
+	if f.product == "" {
+		f.product = rememberedProduct()
+	}
+	opts := wizard.SignInOptions{Port: f.port, Timeout: f.timeout, Product: f.product, OnURL: func(authURL, redirectURI string) {
 		printSignInURL(d, p, f.noBrowser, authURL, redirectURI)
 	}}
 	if !f.noBrowser && d.Open != nil {
@@ -124,6 +133,26 @@ func runSignIn(ctx context.Context, t wizard.SignInTester, id string, values map
 		return res, errRejected
 	}
 	return res, nil
+}
+
+// rememberedProduct is the product of the remembered portals when they are
+// all of one product, so that the test replays that product's request;
+// "" when none is remembered or both are.
+func rememberedProduct() string {
+	list, err := portalList()
+	if err != nil {
+		return ""
+	}
+	entries, err := list.Load()
+	if err != nil || len(entries) == 0 {
+		return ""
+	}
+	for _, e := range entries[1:] {
+		if e.Product != entries[0].Product {
+			return ""
+		}
+	}
+	return string(entries[0].Product)
 }
 
 // blocking returns the first offline problem that stops a sign-in.
@@ -235,6 +264,15 @@ func printSignIn(d Deps, p providers.Provider, res wizard.SignInResult) {
 	}
 	for _, warn := range res.Warnings {
 		fmt.Fprintf(w, "warn %s\n", warn)
+	}
+	if res.Product != "" {
+		fmt.Fprintf(w, "     tested: %s's own request\n", providers.Product(res.Product).Title())
+	}
+	if res.Proven != "" {
+		fmt.Fprintf(w, "     proven: %s\n", res.Proven)
+	}
+	if res.NotProven != "" {
+		fmt.Fprintf(w, "     not proven: %s\n", res.NotProven)
 	}
 	if res.Fix != "" {
 		fmt.Fprintf(w, "fix  %s\n", res.Fix)

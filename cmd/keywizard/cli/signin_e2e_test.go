@@ -38,8 +38,8 @@ const (
 )
 
 // googleFake answers as Google does for a good client: the code back to
-// the redirect URI (with iss, RFC 9207), tokens, the OIDC userinfo and the
-// revocation endpoint.
+// the redirect URI (with iss, RFC 9207), tokens, the People API profile
+// the portal reads and the revocation endpoint.
 func googleFake(t *testing.T, secret string) (*httptest.Server, func() []string) {
 	var (
 		mu           sync.Mutex
@@ -65,13 +65,14 @@ func googleFake(t *testing.T, secret string) (*httptest.Server, func() []string)
 				_, _ = io.WriteString(w, `{"error":"invalid_client","error_description":"Unauthorized"}`)
 				return
 			}
-			_, _ = io.WriteString(w, `{"access_token":"`+e2eAccess+`","refresh_token":"`+e2eRefresh+`","expires_in":3599,"token_type":"Bearer","scope":"openid https://www.googleapis.com/auth/userinfo.email https://www.googleapis.com/auth/userinfo.profile"}`)
-		case r.Host == "openidconnect.googleapis.com":
-			if r.Header.Get("Authorization") != "Bearer "+e2eAccess {
+			_, _ = io.WriteString(w, `{"access_token":"`+e2eAccess+`","refresh_token":"`+e2eRefresh+`","expires_in":3599,"token_type":"Bearer","scope":"https://www.googleapis.com/auth/drive https://www.googleapis.com/auth/userinfo.email https://www.googleapis.com/auth/userinfo.profile"}`)
+		case r.Host == "people.googleapis.com" && r.URL.Path == "/v1/people/me":
+			// The portal's own identity call (People API).
+			if r.Header.Get("Authorization") != "Bearer "+e2eAccess || r.URL.Query().Get("personFields") != "emailAddresses,genders,names" {
 				w.WriteHeader(http.StatusUnauthorized)
 				return
 			}
-			_, _ = io.WriteString(w, `{"sub":"1","name":"Ada Lovelace","email":"ada@example.com"}`)
+			_, _ = io.WriteString(w, `{"resourceName":"people/1","names":[{"metadata":{"primary":true},"displayName":"Ada Lovelace"}],"emailAddresses":[{"metadata":{"primary":true},"value":"ada@example.com"}]}`)
 		case r.Host == "oauth2.googleapis.com" && r.URL.Path == "/revoke":
 			w.WriteHeader(http.StatusOK)
 		default:
