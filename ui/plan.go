@@ -433,7 +433,7 @@ func (w *window) saveReport(r wizard.Report) {
 			return
 		}
 		var page bytes.Buffer
-		if err := r.WriteHTML(&page); err == nil {
+		if err = r.WriteHTML(&page); err == nil {
 			_, err = wc.Write(page.Bytes())
 		}
 		if cerr := wc.Close(); err == nil {
