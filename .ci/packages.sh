@@ -3,16 +3,24 @@
 #   packages.sh build   C compiler and the X11/GL headers Fyne's window needs
 #   packages.sh test    the above plus Xvfb, screenshots, a Secret Service,
 #                       Chromium and the Windows cross-compiler
+#   packages.sh dist    build, the Windows cross-compiler, xz and zip
+#   packages.sh dist-check  dist, plus icoutils to read the exe's resources
+#   packages.sh wine    dist-check, plus Wine (64-bit), Xvfb and screenshots
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -euo pipefail
 
 BUILD=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
 TEST=(xvfb xauth xdotool imagemagick dbus gnome-keyring chromium gcc-mingw-w64-x86-64)
+DIST=(gcc-mingw-w64-x86-64 xz-utils zip unzip)
+WINE=(wine wine64 icoutils xvfb xauth xdotool imagemagick)
 
 case "${1:-build}" in
   build) want=("${BUILD[@]}") ;;
   test)  want=("${BUILD[@]}" "${TEST[@]}") ;;
-  *) echo "usage: $0 build|test" >&2; exit 2 ;;
+  dist)  want=("${BUILD[@]}" "${DIST[@]}") ;;
+  dist-check) want=("${BUILD[@]}" "${DIST[@]}" icoutils) ;;
+  wine)  want=("${BUILD[@]}" "${DIST[@]}" "${WINE[@]}") ;;
+  *) echo "usage: $0 build|test|dist|dist-check|wine" >&2; exit 2 ;;
 esac
 
 if ! command -v "${GO:-go}" >/dev/null 2>&1; then

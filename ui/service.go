@@ -103,7 +103,7 @@ func (sc *serviceScreen) stepView() fyne.CanvasObject {
 	if st.URL != "" {
 		fallback := container.NewVBox()
 		fallback.Hide()
-		link := &widget.Label{Text: st.URL, TextStyle: fyne.TextStyle{Monospace: true}, Truncation: fyne.TextTruncateEllipsis}
+		link := &widget.Label{Text: st.URL, Truncation: fyne.TextTruncateEllipsis}
 		box.Add(container.NewBorder(nil, nil, sc.w.openButton("Open page", st.URL, fallback), nil, link))
 		box.Add(fallback)
 	}

@@ -29,6 +29,7 @@ type topBar struct {
 	progress  *widget.Label
 	verifyAll *widget.Button
 	redirect  *widget.Button
+	about     *widget.Button
 	loadErr   error // reading the stored keys failed
 }
 
@@ -47,6 +48,7 @@ func newTopBar(w *window) *topBar {
 	t.connect = &widget.Button{Text: "Connect", Icon: theme.LoginIcon(), OnTapped: w.onPortal}
 	t.cancel = &widget.Button{Text: "Cancel", Icon: theme.CancelIcon(), OnTapped: func() { w.portalJob.Cancel() }}
 	t.push = &widget.Button{Text: "Push", Icon: theme.UploadIcon(), OnTapped: w.onPush}
+	t.about = &widget.Button{Icon: theme.InfoIcon(), Importance: widget.LowImportance, OnTapped: w.onAbout}
 	t.refresh()
 	return t
 }
@@ -54,7 +56,7 @@ func newTopBar(w *window) *topBar {
 func (t *topBar) build() fyne.CanvasObject {
 	title := &widget.Label{Text: "Keywizard", TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
 	plan := &widget.Button{Text: "Plan", Icon: theme.ListIcon(), OnTapped: t.w.onPlan}
-	right := container.NewHBox(plan, t.redirect, t.verifyAll, t.push, t.progress)
+	right := container.NewHBox(plan, t.redirect, t.verifyAll, t.push, t.progress, t.about)
 	where := container.NewBorder(nil, nil, t.whereIcon, nil, t.where)
 	t.center = container.New(&firstFits{want: t.portalWidth}, t.portalBox, where)
 	bar := container.NewBorder(nil, nil, title, right, t.center)

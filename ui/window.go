@@ -45,6 +45,7 @@ type Deps struct {
 // Options tune how the window starts.
 type Options struct {
 	Service string // open this service at start (a catalogue id)
+	Version string // shown in About
 }
 
 var (
@@ -66,6 +67,7 @@ type window struct {
 	saver     *progressSaver
 	copiedFor time.Duration // how long a Copy button says "Copied"
 	redirect  string        // the portal's Redirect URL setting; "" for the default
+	version   string        // shown in About
 
 	list    *serviceList
 	top     *topBar
@@ -128,6 +130,7 @@ func newWindow(a fyne.App, d Deps, opts Options, catalogue []providers.Provider,
 	w := &window{
 		app: a, deps: d, open: opener(a, d.Open), catalogue: catalogue,
 		services: map[string]*service{}, run: newRunner(), copiedFor: 1500 * time.Millisecond,
+		version: opts.Version,
 	}
 	if tune != nil {
 		tune(w.run)

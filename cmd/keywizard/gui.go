@@ -45,7 +45,7 @@ func runGUI(fd wizard.Deps, service string) (err error) {
 		// The same list of remembered portals as 'keywizard portal'; the
 		// sessions go to the secret store above.
 		Portals: &ui.PortalFiles{},
-	}, ui.Options{Service: service})
+	}, ui.Options{Service: service, Version: version})
 	w.ShowAndRun()
 	return nil
 }

@@ -12,10 +12,12 @@ import (
 	_ "keywizard/cmd/keywizard/internal/localeenv" // before the toolkit reads the locale
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "0.1.0"
+// version is set at build time from the git tag (.ci/version.sh) with
+// -ldflags "-X main.version=...".
+var version = "0.0.0-dev"
 
 func main() {
+	attachConsole(os.Args[1:])
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	code := cli.Run(ctx, os.Args[1:], deps(flowDeps()))
 	stop()

@@ -55,9 +55,3 @@ func (rp reply) write(w http.ResponseWriter) {
 	w.WriteHeader(rp.status)
 	_, _ = w.Write([]byte(rp.body))
 }
-
-// basicUser returns the user of a Basic header, "" without one.
-func basicUser(r *http.Request) string {
-	u, _, _ := r.BasicAuth()
-	return u
-}

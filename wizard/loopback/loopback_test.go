@@ -20,6 +20,8 @@ import (
 
 // signIn runs a flow whose browser is browse with edit; it returns the
 // result, the error and what the browser saw.
+//
+//lint:ignore ST1008 the browser's record comes last, after the flow's own answer
 func signIn(t *testing.T, tr *Tester, edit func(*url.URL)) (wizard.SignInResult, error, browsed) {
 	t.Helper()
 	type seen struct {
