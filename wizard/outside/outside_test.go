@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -120,7 +119,7 @@ func TestReadsEndWithContext(t *testing.T) {
 	r, w := io.Pipe()
 	defer w.Close()
 	fifo := filepath.Join(t.TempDir(), "fifo")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+	if err := mkfifo(fifo); err != nil {
 		t.Skip("no FIFOs here")
 	}
 	for name, read := range map[string]func(context.Context) error{

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -115,7 +114,7 @@ func TestInterruptEndsReads(t *testing.T) {
 	store := portalEnv(t)
 	srv := portaltest.New(t, portaltest.Config{Product: portaltest.DocSpace})
 	fifo := filepath.Join(t.TempDir(), "values")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+	if err := mkfifo(fifo); err != nil {
 		t.Skip("no FIFOs here")
 	}
 	for _, tc := range []struct {
