@@ -31,13 +31,13 @@ func twitter() Provider {
 				Check:   twitterSecretCheck(),
 			},
 			{
-				ID: "twitterClientId", Label: "OAuth 2.0 Client ID (for the test sign-in)", Optional: true, Local: true,
+				ID: "twitterClientId", Label: "OAuth 2.0 Client ID (optional, online check only)", Optional: true, Local: true,
 				Help:    `Under "Keys and tokens" > "OAuth 2.0 Client ID and Client Secret"; only Keywizard uses it, the portal does not.`,
 				Example: "WHk5TG0yUXA3UnQ0Vnc4WmIzTmM6MTpjaQ",
 				Check:   twitterClientIDCheck(),
 			},
 			{
-				ID: "twitterClientSecret", Label: "OAuth 2.0 Client Secret (for the test sign-in)", Secret: true, Optional: true, Local: true,
+				ID: "twitterClientSecret", Label: "OAuth 2.0 Client Secret (optional, online check only)", Secret: true, Optional: true, Local: true,
 				Help:    "Shown once with the OAuth 2.0 Client ID; only Keywizard uses it, the portal does not.",
 				Example: "k9J-h7G_f5D3s1A0pOiUyTrEwQ2mNbVcXz8L6K4J2H0gFdSa1Z",
 				Check:   twitterClientSecretCheck(),
@@ -82,7 +82,7 @@ func twitter() Provider {
 				URL:   "https://console.x.com/",
 				Lines: []string{
 					`After saving, X shows the "OAuth 2.0 Client ID and Client Secret" once: you may copy both into Keywizard's optional fields.`,
-					"The portal signs people in with the consumer keys (OAuth 1.0a) and never uses these two; Keywizard uses them only for its own checks.",
+					"The portal signs people in with the consumer keys (OAuth 1.0a) and never uses these two; Keywizard uses them only in its online check; the test sign-in needs only the consumer keys.",
 				},
 			},
 		},
