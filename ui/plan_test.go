@@ -173,6 +173,14 @@ func TestFirstRunFromThePortal(t *testing.T) {
 	if !g.Checked || g.Text != "Sign in with Google · about 20 min (already on the portal)" {
 		t.Fatalf("google: %q checked %v", g.Text, g.Checked)
 	}
+	// Unticked by the admin, it stays unticked when the portal's keys are
+	// read again; ticked again, it goes into the plan.
+	test.Tap(g)
+	w.panel.portalChanged()
+	if g.Checked {
+		t.Fatal("a new reading of the portal ticked Google again after the admin unticked it")
+	}
+	test.Tap(g)
 	for _, b := range w.panel.(*goalsScreen).boxes {
 		if strings.Contains(b.Text, "Bitly") && b.Visible() {
 			t.Fatal("DocSpace 3.7 has no Bitly, yet it is offered")

@@ -104,10 +104,13 @@ type goalsScreen struct {
 	body  *fyne.Container
 	note  *widget.Label
 	make  *widget.Button
+	// preset holds the goals ticked because the portal holds their
+	// service: each is ticked once, so that the admin's untick stays.
+	preset map[string]bool
 }
 
 func newGoalsScreen(w *window) *goalsScreen {
-	gs := &goalsScreen{w: w, boxes: map[string]*widget.Check{}, body: container.NewVBox(), note: wrapped("", widget.MediumImportance)}
+	gs := &goalsScreen{w: w, boxes: map[string]*widget.Check{}, preset: map[string]bool{}, body: container.NewVBox(), note: wrapped("", widget.MediumImportance)}
 	gs.make = &widget.Button{Text: "Make the plan", Icon: theme.ConfirmIcon(), Importance: widget.HighImportance, OnTapped: gs.onMake}
 	var ticked []string
 	if sp := w.plan.saved; sp != nil {
@@ -161,7 +164,10 @@ func (gs *goalsScreen) fill() {
 		}
 		if holds[g.Service] {
 			b.Text += " (already on the portal)"
-			b.Checked = true
+			if !gs.preset[g.ID] {
+				gs.preset[g.ID] = true
+				b.Checked = true
+			}
 		}
 		b.Refresh()
 		if g.Category != last {
