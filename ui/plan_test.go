@@ -305,7 +305,7 @@ func TestSaveRecordsTheFactsAndTheReportHoldsNoSecret(t *testing.T) {
 			report = e.Text
 		}
 	}
-	if !strings.Contains(report, "accepted [redacted]") {
+	if !strings.Contains(report, "accepted <redacted>") {
 		t.Fatalf("report:\n%s", report)
 	}
 }

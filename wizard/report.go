@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"keywizard/providers"
+	"keywizard/wizard/redact"
 )
 
 // Recorded is one recorded outcome: a check, a test sign-in, a push, or
@@ -153,24 +154,14 @@ func event(o *Recorded, by string) *ReportEvent {
 // report's texts. The report is built from outcomes that the engines
 // already redact; this keeps it clean even if one of them did not.
 func (r *Report) Scrub(secrets []string) {
-	var pairs []string
-	for _, s := range secrets {
-		if len(strings.TrimSpace(s)) >= 3 {
-			pairs = append(pairs, s, "[redacted]")
-		}
-	}
-	if len(pairs) == 0 {
-		return
-	}
-	rep := strings.NewReplacer(pairs...)
 	for i := range r.Services {
 		for _, e := range []*ReportEvent{r.Services[i].Verified, r.Services[i].Problem, r.Services[i].Portal} {
 			if e != nil {
-				e.Message = rep.Replace(e.Message)
+				e.Message = redact.Text(e.Message, secrets...)
 			}
 		}
 	}
-	r.Portal = rep.Replace(r.Portal)
+	r.Portal = redact.Text(r.Portal, secrets...)
 }
 
 const stamp = "2006-01-02 15:04"

@@ -80,7 +80,7 @@ func TestReportScrub(t *testing.T) {
 		{Service: "telegram", Filled: []string{"telegramBotToken"}, Check: &Recorded{Message: "token 7123456789:AAH-canary refused", At: time.Now()}},
 	}})
 	r.Scrub([]string{"7123456789:AAH-canary", "", "ab"})
-	if msg := r.Services[0].Problem.Message; msg != "token [redacted] refused" {
+	if msg := r.Services[0].Problem.Message; msg != "token <redacted> refused" {
 		t.Errorf("scrubbed %q", msg)
 	}
 	var empty bytes.Buffer

@@ -87,7 +87,7 @@ func TestReportHoldsNoSecret(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(text, "accepted [redacted]") || !strings.Contains(string(page), "<table>") {
+	if !strings.Contains(text, "accepted <redacted>") || !strings.Contains(string(page), "<table>") {
 		t.Errorf("report texts:\n%s", text)
 	}
 }
