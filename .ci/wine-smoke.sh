@@ -27,6 +27,9 @@ if [ ! -e "$sys32/bcryptprimitives.dll" ]; then
     .ci/wine/bcryptprimitives.c .ci/wine/bcryptprimitives.def -ladvapi32
 fi
 echo "wine prefix ready in $(( $(date +%s) - start )) s"
+# One wine server for every command below: a server that exits between two
+# commands races with the next one ("recvmsg: Connection reset by peer").
+wineserver -p
 
 unzip -q "$zip" -d "$tmp"
 exe=$tmp/keywizard/keywizard.exe
