@@ -25,6 +25,8 @@ type Deps struct {
 	SignIn SignInTester
 	// Progress keeps the non-secret progress shared by both faces.
 	Progress ProgressStore
+	// Portals reaches ONLYOFFICE portals and remembers them.
+	Portals Portals
 	// Open opens a URL in the browser.
 	Open BrowserOpener
 	// Now is the clock; time.Now when nil.

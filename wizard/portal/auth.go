@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"keywizard/wizard"
 	"context"
 	"errors"
 	"fmt"
@@ -14,16 +15,7 @@ import (
 
 // Session is what signing in yields. The token is a secret: keep it in the
 // secret store only.
-type Session struct {
-	Token   string    // DocSpace/Workspace auth token, or a DocSpace API key
-	Expires time.Time // zero when unknown (API keys)
-	APIKey  bool      // the token is a DocSpace API key
-}
-
-// Valid reports whether the session has a token that has not expired.
-func (s Session) Valid(now time.Time) bool {
-	return s.Token != "" && (s.Expires.IsZero() || now.Before(s.Expires))
-}
+type Session = wizard.PortalSession
 
 // Session returns the current session.
 func (c *Client) Session() Session { return c.session }
@@ -35,50 +27,26 @@ func (c *Client) SetSession(s Session) { c.session = s }
 var (
 	ErrWrongPassword   = errors.New("the portal refused the e-mail or password")
 	ErrTooManyAttempts = errors.New("the portal blocked sign-in after too many attempts: wait a minute, then try again")
-	ErrWrongCode       = errors.New("the portal refused the two-factor code: check it and that this computer's clock is right, then try again")
+	ErrWrongCode       = wizard.ErrWrongCode
 	ErrAPIKeyNotAdmin  = errors.New("the portal accepted the API key but may not let it change the authorization keys: use a key of the owner or an administrator, with access to all settings")
 	ErrBadAPIKey       = errors.New("the portal refused the API key: check it in DocSpace > Developer Tools > API keys, and that it has not expired")
 	ErrUserDisabled    = errors.New("the portal refused sign-in: the account is disabled or not allowed from this address")
 )
 
 // CodeKind is the kind of two-factor step the portal asks for.
-type CodeKind string
+type CodeKind = wizard.CodeKind
 
 // Two-factor kinds.
 const (
-	CodeApp        CodeKind = "app"         // code from the authenticator app
-	CodeSMS        CodeKind = "sms"         // code sent by SMS
-	CodeAppSetup   CodeKind = "app-setup"   // the app is not set up yet
-	CodePhoneSetup CodeKind = "phone-setup" // SMS, but no phone number yet
+	CodeApp        = wizard.CodeApp
+	CodeSMS        = wizard.CodeSMS
+	CodeAppSetup   = wizard.CodeAppSetup
+	CodePhoneSetup = wizard.CodePhoneSetup
 )
 
 // ErrCodeRequired is returned by Login when the account has two-factor
 // authentication: sign in again with LoginCode.
-type ErrCodeRequired struct {
-	Kind       CodeKind
-	PhoneNoise string // masked phone number the SMS went to
-}
-
-func (e *ErrCodeRequired) Error() string {
-	switch e.Kind {
-	case CodeSMS:
-		if e.PhoneNoise != "" {
-			return "the portal sent a two-factor code by SMS to " + e.PhoneNoise
-		}
-		return "the portal sent a two-factor code by SMS"
-	case CodeAppSetup:
-		return "two-factor authentication with an app is not set up for this account yet: sign in to the portal once in a browser to set it up, then sign in here with a code"
-	case CodePhoneSetup:
-		return "SMS two-factor authentication needs a phone number first: sign in to the portal once in a browser to add it"
-	}
-	return "the portal asks for the code from the authenticator app"
-}
-
-// NeedsBrowser reports whether the account must finish two-factor set-up
-// in a browser before a code can be used.
-func (e *ErrCodeRequired) NeedsBrowser() bool {
-	return e.Kind == CodeAppSetup || e.Kind == CodePhoneSetup
-}
+type ErrCodeRequired = wizard.ErrCodeRequired
 
 // tokenData is AuthenticationTokenData (Workspace) / AuthenticationTokenDto
 // (DocSpace).

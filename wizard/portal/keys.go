@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"keywizard/wizard"
 	"context"
 	"encoding/json"
 	"errors"
@@ -41,7 +42,7 @@ var (
 	// cleared the service (Bitly, Telegram, Twilio, SMSC).
 	ErrBadKeys = errors.New(`the portal checked the keys, found them wrong ("Bad keys") and disconnected the service`)
 	// ErrNotAdmin means the account may not change portal settings.
-	ErrNotAdmin = errors.New("the portal refused: only the owner or an administrator may change the authorization keys")
+	ErrNotAdmin = wizard.ErrNotAdmin
 )
 
 // ReadAll reads every service the portal lists, keyed by the lowercase

@@ -18,42 +18,10 @@ import (
 )
 
 // Entry is a remembered portal. It holds nothing secret: the session and
-// the password live in the secret store under SecretService(host).
-type Entry struct {
-	URL     string  `json:"url"`
-	Product Product `json:"product"`
-	Version string  `json:"version,omitempty"`
-	User    string  `json:"user,omitempty"`    // e-mail; empty for an API key
-	APIKey  bool    `json:"api_key,omitempty"` // signed in with a DocSpace API key
-	CAFile  string  `json:"ca_file,omitempty"` // private CA to trust for this portal
-	// TwoFactor means the portal asked for a two-factor code at sign-in:
-	// the account is never signed in again without the admin asking.
-	TwoFactor bool      `json:"two_factor,omitempty"`
-	Added     time.Time `json:"added"`
-}
+// the password live in the secret store under SecretService(Key()).
+type Entry = wizard.PortalEntry
 
-// Host is the entry's host (and port).
-func (e Entry) Host() string {
-	u, err := ParseURL(e.URL)
-	if err != nil {
-		return e.URL
-	}
-	return u.Host
-}
-
-// Key names the portal's session and password in the secret store: its
-// host (and port) and path without the trailing slash, so that two
-// portals on one host at different paths keep apart. A portal at the root
-// of its host is keyed by the host alone.
-func (e Entry) Key() string {
-	u, err := ParseURL(e.URL)
-	if err != nil {
-		return e.URL
-	}
-	return urlKey(u)
-}
-
-func urlKey(u *url.URL) string { return u.Host + strings.TrimSuffix(u.EscapedPath(), "/") }
+func urlKey(u *url.URL) string { return wizard.PortalKey(u) }
 
 // List is the file of remembered portals.
 type List struct {
@@ -174,23 +142,9 @@ func (l List) Remove(rawURL string) (bool, error) {
 }
 
 // Find returns the entry for a URL.
-func Find(entries []Entry, rawURL string) (Entry, bool) {
-	for _, e := range entries {
-		if sameURL(e.URL, rawURL) {
-			return e, true
-		}
-	}
-	return Entry{}, false
-}
+func Find(entries []Entry, rawURL string) (Entry, bool) { return wizard.FindPortal(entries, rawURL) }
 
-func sameURL(a, b string) bool {
-	ua, err1 := ParseURL(a)
-	ub, err2 := ParseURL(b)
-	if err1 != nil || err2 != nil {
-		return strings.EqualFold(strings.TrimSuffix(a, "/"), strings.TrimSuffix(b, "/"))
-	}
-	return strings.EqualFold(ua.Host, ub.Host) && ua.Scheme == ub.Scheme && strings.EqualFold(ua.Path, ub.Path)
-}
+func sameURL(a, b string) bool { return wizard.SamePortal(a, b) }
 
 // SecretService is the secret store's service name for a portal's session
 // and password, given its Key: "portal:" and the key in lowercase, with

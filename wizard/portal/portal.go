@@ -11,6 +11,7 @@
 package portal
 
 import (
+	"keywizard/wizard"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -31,30 +32,16 @@ import (
 )
 
 // Product is an ONLYOFFICE product line.
-type Product string
+type Product = wizard.Product
 
 // The products Keywizard pushes keys to.
 const (
-	DocSpace  Product = "docspace"
-	Workspace Product = "workspace"
+	DocSpace  = wizard.DocSpace
+	Workspace = wizard.Workspace
 )
 
-// String names the product as the admin knows it.
-func (p Product) String() string {
-	switch p {
-	case DocSpace:
-		return "ONLYOFFICE DocSpace"
-	case Workspace:
-		return "ONLYOFFICE Workspace"
-	}
-	return "unknown product"
-}
-
 // Info is what detection found out about a portal.
-type Info struct {
-	Product Product `json:"product"`
-	Version string  `json:"version,omitempty"` // "" when the portal did not say
-}
+type Info = wizard.PortalInfo
 
 // Options tune a client.
 type Options struct {
@@ -76,62 +63,25 @@ type Client struct {
 // Errors callers branch on.
 var (
 	// ErrInsecure means a non-loopback portal was given over plain http.
-	ErrInsecure = errors.New("the portal address must start with https:// (plain http is accepted only for this computer)")
+	ErrInsecure = wizard.ErrPortalInsecure
 	// ErrUnreachable wraps every failure to get an answer: DNS, TLS,
 	// connection refused or reset, timeout.
-	ErrUnreachable = errors.New("could not reach the portal")
+	ErrUnreachable = wizard.ErrPortalUnreachable
 	// ErrNotSignedIn means the call needs a session and there is none, or
 	// the portal refused it.
-	ErrNotSignedIn = errors.New("not signed in to the portal, or the session expired")
-	// ErrPortalFailed wraps an answer that says the portal itself failed
-	// (HTTP 5xx that is not one of its documented refusals, or an error
-	// page instead of the API's answer): the job could not be done, and
-	// the keys were not judged.
-	ErrPortalFailed = errors.New("the portal failed to answer the request")
+	ErrNotSignedIn = wizard.ErrNotSignedIn
+	// ErrPortalFailed wraps an answer that says the portal itself failed.
+	ErrPortalFailed = wizard.ErrPortalFailed
 )
 
 // ParseURL checks a portal address and returns it normalised (scheme and
 // host, with any path kept and a trailing slash added). Plain http is
 // refused except for loopback hosts.
-func ParseURL(raw string) (*url.URL, error) {
-	raw = strings.TrimSpace(raw)
-	if raw == "" {
-		return nil, errors.New("no portal address given")
-	}
-	if !strings.Contains(raw, "://") {
-		raw = "https://" + raw
-	}
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return nil, fmt.Errorf("%q is not a portal address like https://portal.example.com", raw)
-	}
-	u.Scheme = strings.ToLower(u.Scheme)
-	switch u.Scheme {
-	case "https":
-	case "http":
-		if !IsLoopback(u.Hostname()) {
-			return nil, ErrInsecure
-		}
-	default:
-		return nil, fmt.Errorf("unsupported scheme %q: use https://", u.Scheme)
-	}
-	u.User, u.RawQuery, u.Fragment = nil, "", ""
-	if !strings.HasSuffix(u.Path, "/") {
-		u.Path += "/"
-	}
-	u.RawPath = ""
-	return u, nil
-}
+func ParseURL(raw string) (*url.URL, error) { return wizard.ParsePortalURL(raw) }
 
 // IsLoopback reports whether host is this computer: localhost, 127.0.0.0/8
 // or ::1.
-func IsLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
+func IsLoopback(host string) bool { return wizard.IsLoopbackHost(host) }
 
 // New returns a client for the portal at rawURL. It does not connect.
 func New(rawURL string, opts Options) (*Client, error) {

@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"keywizard/wizard"
 	"context"
 	"errors"
 	"fmt"
@@ -19,44 +20,17 @@ import (
 )
 
 // PushOptions tune a push.
-type PushOptions struct {
-	// DryRun reads the portal and computes the diff, and sends nothing.
-	DryRun bool
-	// Clear names props (portal prop keys, e.g. "appleIdClientIdMobile")
-	// the push empties on the portal. A prop left empty in Keywizard and
-	// not named here is not sent, so the portal keeps what it holds.
-	Clear []string
-}
+type PushOptions = wizard.PushOptions
 
 // Change is one field a push changes, with both values redacted.
-type Change struct {
-	Field string `json:"field"`
-	Old   string `json:"old"` // "" when the portal has no value
-	New   string `json:"new"` // "" when the push empties the field
-}
+type Change = wizard.Change
 
 // Result is the outcome of pushing one service to one portal.
-type Result struct {
-	Portal   string   `json:"portal,omitempty"`
-	Service  string   `json:"service"`
-	OK       bool     `json:"ok"`
-	Changed  bool     `json:"changed"`  // the portal now holds different keys than before
-	Restored bool     `json:"restored"` // a failed push was undone
-	Message  string   `json:"message"`
-	Diff     []Change `json:"diff,omitempty"`
-	// Unreachable means the job could not be done because of the portal or
-	// the network rather than the keys: it could not be reached, did not
-	// answer in time, reset the connection or failed (HTTP 5xx). Exit code
-	// 3 on the command line.
-	Unreachable bool `json:"-"`
-	// NotOffered means the portal (or its version) does not offer the
-	// service at all; a push of every service skips it.
-	NotOffered bool `json:"-"`
-}
+type Result = wizard.PushResult
 
 // ErrNotOffered is wrapped by the refusals of a service the portal's
 // product or version does not offer.
-var ErrNotOffered = errors.New("not offered by this portal")
+var ErrNotOffered = wizard.ErrNotOffered
 
 // recoveryTimeout bounds the read-back and restore after a failed push. It
 // runs even when the caller's context was cancelled: a half-done push must
@@ -75,27 +49,27 @@ func (c *Client) Push(ctx context.Context, p providers.Provider, values map[stri
 	r := Result{Service: p.ID}
 	cons, err := c.consumer(ctx, p)
 	if err != nil {
-		return r.fail(err)
+		return fail(r, err)
 	}
 	props, err := Props(p, cons, values, opts.Clear...)
 	if err == nil {
 		err = CheckLengths(c.info, p, props)
 	}
 	if err != nil {
-		return r.fail(err)
+		return fail(r, err)
 	}
 	snap, err := c.Read(ctx, cons)
 	if err != nil {
-		return r.fail(fmt.Errorf("read the current keys: %w", err))
+		return fail(r, fmt.Errorf("read the current keys: %w", err))
 	}
 	if err := offered(c.info, p, cons, snap); err != nil {
-		return r.fail(err)
+		return fail(r, err)
 	}
 	if props, err = fitProps(p, props, snap); err != nil {
-		return r.fail(err)
+		return fail(r, err)
 	}
 	if props, err = keepOthers(p, props, snap); err != nil {
-		return r.fail(err)
+		return fail(r, err)
 	}
 	r.Diff = Diff(p, snap, props)
 	switch {
@@ -223,16 +197,14 @@ func errOrNone(err error) string {
 	return err.Error()
 }
 
-func (r Result) fail(err error) Result {
+func fail(r Result, err error) Result {
 	r.Message = err.Error()
 	r.Unreachable = unreachableOrFailed(err)
 	r.NotOffered = errors.Is(err, ErrNotOffered)
 	return r
 }
 
-func unreachableOrFailed(err error) bool {
-	return errors.Is(err, ErrUnreachable) || errors.Is(err, ErrPortalFailed)
-}
+func unreachableOrFailed(err error) bool { return wizard.PortalTrouble(err) }
 
 func fieldCount(n int) string {
 	if n == 1 {
