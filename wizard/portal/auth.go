@@ -1,10 +1,10 @@
 package portal
 
 import (
-	"keywizard/wizard"
 	"context"
 	"errors"
 	"fmt"
+	"keywizard/wizard"
 	"net/http"
 	"net/url"
 	"strings"

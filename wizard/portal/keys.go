@@ -1,11 +1,11 @@
 package portal
 
 import (
-	"keywizard/wizard"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"keywizard/wizard"
 	"net/http"
 	"strings"
 

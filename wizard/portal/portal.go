@@ -11,13 +11,13 @@
 package portal
 
 import (
-	"keywizard/wizard"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"keywizard/wizard"
 	"net"
 	"net/http"
 	"net/url"

@@ -1,11 +1,11 @@
 package portal
 
 import (
-	"keywizard/wizard"
 	"context"
 	"errors"
 	"fmt"
 	"html"
+	"keywizard/wizard"
 	"net/http"
 	"slices"
 	"sort"
