@@ -67,7 +67,7 @@ func (c cliFace) run(t *testing.T, stdin string, args ...string) (string, int) {
 	var out, errb bytes.Buffer
 	d := cli.Deps{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, IsTerminal: func() bool { return false },
 		Store:   func(context.Context) (wizard.SecretStore, error) { return c.wd.store, nil },
-		Checker: c.wd.checker, Progress: &c.wd.file, Version: "test"}
+		Checker: c.wd.checker, Progress: state.Store{File: c.wd.file}, Version: "test"}
 	code := cli.Run(context.Background(), args, d)
 	return out.String() + errb.String(), code
 }
@@ -112,7 +112,7 @@ type windowFace struct {
 }
 
 func newWindowFace(t *testing.T, wd *world) windowFace {
-	d := Deps{Store: wd.store, Checker: wd.checker, Progress: &FileProgress{File: wd.file},
+	d := Deps{Store: wd.store, Checker: wd.checker, Progress: progressIn(wd.file.Dir),
 		Portals: &PortalFiles{Dir: wd.file.Dir, Timeout: 5 * time.Second}}
 	apple, _ := providers.Lookup("apple")
 	return windowFace{newTestWindow(t, d, Options{Service: "google"}, append(portalCatalogue(t), apple)), wd.srv.URL}
