@@ -325,6 +325,10 @@ func TestBothFacesAgree(t *testing.T) {
 					if got := wd.storedOn(t, svc); got.Equal(storedAt) || time.Since(got) > time.Minute {
 						t.Errorf("new keys are dated %v, was %v", got, storedAt)
 					}
+					p, _ := wd.file.Load()
+					if s := p.Services[svc]; strings.Join(s.Filled, ",") != "googleClientId,googleClientSecret" || s.Check != nil || s.SignIn != nil {
+						t.Errorf("after new keys progress records fields %v, check %+v, sign-in %+v", s.Filled, s.Check, s.SignIn)
+					}
 				}
 			})
 		}

@@ -11,8 +11,9 @@ import (
 type PlanStore interface {
 	LoadAll() (*wizard.Progress, error)
 	SavePlan(p wizard.ChosenPlan) error
-	// KeysStored records the facts of p's keys once values were stored;
-	// changed says whether they differ from the keys stored before.
+	// KeysStored records p's keys once values were stored: the fields
+	// and the expiry facts; changed says whether they differ from the
+	// keys stored before.
 	KeysStored(p providers.Provider, values map[string]string, changed bool) error
 }
 
@@ -32,9 +33,16 @@ func (f *FileProgress) SavePlan(pl wizard.ChosenPlan) error {
 	return f.Recorder.SavePlan(pl)
 }
 
-// KeysStored records the expiry watch's facts of a service's keys.
+// KeysStored records a Save as the command line records 'keys set': which
+// fields are stored and whether they pass the offline checks (new keys
+// void the verdicts reached with the old ones), and the expiry watch's
+// facts.
 func (f *FileProgress) KeysStored(p providers.Provider, values map[string]string, changed bool) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	sess := &wizard.Session{Provider: p, Values: values}
+	if err := f.Recorder.Keys(p.ID, sess.Filled(), sess.Valid(), changed); err != nil {
+		return err
+	}
 	return f.Recorder.KeysStored(p, values, changed)
 }
