@@ -218,6 +218,7 @@ func (w *window) recordCheck(s *service, values map[string]string, res wizard.Ch
 	s.sess.Checked = &res
 	s.restored, s.message = "", sentence(res.Message)
 	w.changed(s)
+	w.recordVerdict(s.p.ID, res)
 }
 
 func (f *keysForm) onSignIn() {

@@ -317,6 +317,9 @@ func TestBothFacesAgree(t *testing.T) {
 					t.Errorf("CheckAll ran %d times, want %d", alls, tt.checkAll)
 				}
 				if tt.resave {
+					if p, _ := wd.file.Load(); p.Services[svc].Check == nil || !p.Services[svc].Check.OK {
+						t.Errorf("the check before the push is not recorded: %+v", p.Services[svc].Check)
+					}
 					f.saveKeys(t, svc, keys[svc])
 					if got := wd.storedOn(t, svc); !got.Equal(storedAt) {
 						t.Errorf("the same keys saved again moved the date they were stored on from %v to %v", storedAt, got)

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+
 	"keywizard/providers"
 	"keywizard/wizard"
 )
@@ -45,4 +47,31 @@ func (f *FileProgress) KeysStored(p providers.Provider, values map[string]string
 		return err
 	}
 	return f.Recorder.KeysStored(p, values, changed)
+}
+
+// OutcomeStore records the verdicts of online checks where the command
+// line and the set-up report read them. FileProgress implements it.
+type OutcomeStore interface {
+	Outcome(service string, kind wizard.Kind, ok bool, message string) error
+}
+
+var _ OutcomeStore = (*FileProgress)(nil)
+
+// Outcome records the verdict of a check or a test sign-in.
+func (f *FileProgress) Outcome(service string, kind wizard.Kind, ok bool, message string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.Recorder.Outcome(service, kind, ok, message)
+}
+
+// recordVerdict keeps a check's verdict in the progress, as the command
+// line does: a check that reached no verdict is not one.
+func (w *window) recordVerdict(id string, res wizard.CheckResult) {
+	store, ok := w.deps.Progress.(OutcomeStore)
+	if !ok || wizard.NoVerdict(res) {
+		return
+	}
+	start(w.run, func(context.Context, func(struct{})) error {
+		return store.Outcome(id, wizard.KindCheck, res.OK, res.Message)
+	}, nil, nil)
 }
