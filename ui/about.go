@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"keywizard/wizard/state"
+	"keywizard/wizard"
 )
 
 // onAbout shows the name, the version and where Keywizard keeps its files
@@ -19,7 +19,7 @@ func (w *window) onAbout() {
 		version = "(development build)"
 	}
 	where, _ := w.top.whereText()
-	files, err := state.DefaultDir()
+	files, err := wizard.ConfigDir()
 	if err != nil {
 		files = err.Error()
 	}

@@ -171,10 +171,11 @@ func (f *keysForm) onSave() {
 		case err != nil:
 			s.note, s.noteImp = "The keys were not saved: "+err.Error(), widget.DangerImportance
 		default:
+			changed := !wizard.SameKeys(s.saved, values)
 			s.saved = values
 			s.note, s.noteImp = "Saved in "+where+".", widget.SuccessImportance
 			w.changed(s)
-			w.keysSaved(s, values)
+			w.keysSaved(s, values, changed)
 		}
 		w.refreshForm(s)
 	})
@@ -217,6 +218,7 @@ func (w *window) recordCheck(s *service, values map[string]string, res wizard.Ch
 	s.sess.Checked = &res
 	s.restored, s.message = "", sentence(res.Message)
 	w.changed(s)
+	w.recordVerdict(s.p.ID, res)
 }
 
 func (f *keysForm) onSignIn() {

@@ -24,6 +24,7 @@ type face interface {
 	push(t *testing.T, override bool)
 	verifyAll(t *testing.T)
 	portalState(t *testing.T, id string) string
+	saveKeys(t *testing.T, id string, values map[string]string)
 }
 
 // world is what both faces share in one run of a scenario: the secret
@@ -59,6 +60,16 @@ func (wd *world) progress(id string) wizard.Status {
 	return wizard.NotStarted
 }
 
+// storedOn is the date the progress file says id's keys were stored on.
+func (wd *world) storedOn(t *testing.T, id string) time.Time {
+	t.Helper()
+	p, err := wd.file.Load()
+	if err != nil || p.Services[id] == nil || p.Services[id].Keys == nil {
+		t.Fatalf("no key facts for %s: %v", id, err)
+	}
+	return p.Services[id].Keys.Saved
+}
+
 // cliFace runs cli.Run.
 type cliFace struct{ wd *world }
 
@@ -67,7 +78,7 @@ func (c cliFace) run(t *testing.T, stdin string, args ...string) (string, int) {
 	var out, errb bytes.Buffer
 	d := cli.Deps{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, IsTerminal: func() bool { return false },
 		Store:   func(context.Context) (wizard.SecretStore, error) { return c.wd.store, nil },
-		Checker: c.wd.checker, Progress: &c.wd.file, Version: "test"}
+		Checker: c.wd.checker, Progress: state.Store{File: c.wd.file}, Version: "test"}
 	code := cli.Run(context.Background(), args, d)
 	return out.String() + errb.String(), code
 }
@@ -87,6 +98,13 @@ func (c cliFace) push(t *testing.T, override bool) {
 }
 
 func (c cliFace) verifyAll(t *testing.T) { c.run(t, "", "check", "--all") }
+
+func (c cliFace) saveKeys(t *testing.T, id string, values map[string]string) {
+	in, _ := json.Marshal(values)
+	if out, code := c.run(t, string(in), "keys", "set", id, "--values", "-"); code != 0 {
+		t.Fatalf("keys set: exit %d %s", code, out)
+	}
+}
 
 func (c cliFace) portalState(t *testing.T, id string) string {
 	out, _ := c.run(t, "", "status", "--json")
@@ -112,7 +130,7 @@ type windowFace struct {
 }
 
 func newWindowFace(t *testing.T, wd *world) windowFace {
-	d := Deps{Store: wd.store, Checker: wd.checker, Progress: &FileProgress{File: wd.file},
+	d := Deps{Store: wd.store, Checker: wd.checker, Progress: progressIn(wd.file.Dir),
 		Portals: &PortalFiles{Dir: wd.file.Dir, Timeout: 5 * time.Second}}
 	apple, _ := providers.Lookup("apple")
 	return windowFace{newTestWindow(t, d, Options{Service: "google"}, append(portalCatalogue(t), apple)), wd.srv.URL}
@@ -151,6 +169,23 @@ func (f windowFace) push(t *testing.T, override bool) {
 }
 
 func (f windowFace) verifyAll(t *testing.T) { verifyAllKeys(t, f.w) }
+
+func (f windowFace) saveKeys(t *testing.T, id string, values map[string]string) {
+	w := f.w
+	w.openService(id)
+	if w.screen.form == nil {
+		test.Tap(w.screen.skip)
+	}
+	form := w.screen.form
+	for _, r := range form.rows {
+		r.entry.SetText(values[r.f.ID])
+	}
+	if form.save.Disabled() {
+		t.Fatalf("Save is off: %q", form.reason.Text)
+	}
+	test.Tap(form.save)
+	w.run.wait()
+}
 
 func (f windowFace) portalState(t *testing.T, id string) string {
 	f.w.readPortal()
@@ -193,6 +228,10 @@ func TestBothFacesAgree(t *testing.T) {
 		// values of its that must stay on the portal.
 		svc  string
 		kept map[string]string
+		// resave: the keys were stored days ago; after the push the same
+		// keys are saved again, which keeps the date they were stored
+		// on, then new keys, which move it.
+		resave bool
 	}{
 		{name: "accepted keys are pushed", keys: map[string]map[string]string{"google": google},
 			check: wizard.CheckResult{OK: true, Message: "accepted"}, pushed: true, status: wizard.OnPortal, state: "set", checkAll: 1},
@@ -212,6 +251,8 @@ func TestBothFacesAgree(t *testing.T) {
 		{name: "an optional value left empty here is neither a difference nor erased", svc: "apple",
 			check: wizard.CheckResult{OK: true, Message: "accepted"}, status: wizard.OnPortal, state: "set", checkAll: 1,
 			kept: map[string]string{"appleIdClientIdMobile": "com.example.portal.app"}},
+		{name: "saving the same keys keeps the date they were stored on, new keys move it", keys: map[string]map[string]string{"google": google},
+			check: wizard.CheckResult{OK: true, Message: "accepted"}, pushed: true, status: wizard.OnPortal, state: "set", checkAll: 1, resave: true},
 	}
 	for _, tt := range tests {
 		for _, name := range []string{"command line", "window"} {
@@ -230,6 +271,15 @@ func TestBothFacesAgree(t *testing.T) {
 				wd := newFacesWorld(t, keys, tt.check)
 				if portalKeys != nil {
 					wd.srv.SetKeys(consumerName(portaltest.DocSpace, svc), portalKeys)
+				}
+				storedAt := time.Now().UTC().AddDate(0, 0, -3).Truncate(time.Second)
+				if tt.resave {
+					if err := (state.Store{File: wd.file}).Update(func(p *wizard.Progress) error {
+						p.Service(svc).Keys = &wizard.KeyFacts{Saved: storedAt}
+						return nil
+					}); err != nil {
+						t.Fatal(err)
+					}
 				}
 				var f face = cliFace{wd}
 				if name == "window" {
@@ -265,6 +315,23 @@ func TestBothFacesAgree(t *testing.T) {
 				wd.checker.mu.Unlock()
 				if alls != tt.checkAll {
 					t.Errorf("CheckAll ran %d times, want %d", alls, tt.checkAll)
+				}
+				if tt.resave {
+					if p, _ := wd.file.Load(); p.Services[svc].Check == nil || !p.Services[svc].Check.OK {
+						t.Errorf("the check before the push is not recorded: %+v", p.Services[svc].Check)
+					}
+					f.saveKeys(t, svc, keys[svc])
+					if got := wd.storedOn(t, svc); !got.Equal(storedAt) {
+						t.Errorf("the same keys saved again moved the date they were stored on from %v to %v", storedAt, got)
+					}
+					f.saveKeys(t, svc, map[string]string{"googleClientId": oldID, "googleClientSecret": oldSecret})
+					if got := wd.storedOn(t, svc); got.Equal(storedAt) || time.Since(got) > time.Minute {
+						t.Errorf("new keys are dated %v, was %v", got, storedAt)
+					}
+					p, _ := wd.file.Load()
+					if s := p.Services[svc]; strings.Join(s.Filled, ",") != "googleClientId,googleClientSecret" || s.Check != nil || s.SignIn != nil {
+						t.Errorf("after new keys progress records fields %v, check %+v, sign-in %+v", s.Filled, s.Check, s.SignIn)
+					}
 				}
 			})
 		}

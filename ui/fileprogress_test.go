@@ -12,19 +12,30 @@ import (
 	"keywizard/wizard/state"
 )
 
+// progressIn is the window's progress over the progress file in dir.
+func progressIn(dir string) *FileProgress {
+	return &FileProgress{Recorder: wizard.Recorder{Store: state.Store{File: state.File{Dir: dir}}}}
+}
+
+// seedProgress writes p into f's file, as another process would.
+func seedProgress(t *testing.T, f *FileProgress, p *wizard.Progress) {
+	t.Helper()
+	if err := f.Recorder.Store.Update(func(q *wizard.Progress) error { *q = *p; return nil }); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestFileProgressRoundTripAndKeepsOtherServices(t *testing.T) {
 	dir := t.TempDir()
 	file := state.File{Dir: dir}
+	fp := progressIn(dir)
 	// The command line recorded a check for twilio earlier.
-	p := state.New()
+	p := wizard.NewProgress()
 	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	p.Service("twilio").Check = &state.Outcome{OK: true, Message: "the keys work", At: at}
+	p.Service("twilio").Check = &wizard.Outcome{OK: true, Message: "the keys work", At: at}
 	p.Service("twilio").Status = wizard.Verified
-	if err := file.Save(p); err != nil {
-		t.Fatal(err)
-	}
+	seedProgress(t, fp, p)
 
-	fp := &FileProgress{File: file}
 	got, ok, err := fp.Load("twilio")
 	if err != nil || !ok {
 		t.Fatalf("Load twilio = %v, %v", ok, err)
@@ -49,7 +60,7 @@ func TestFileProgressRoundTripAndKeepsOtherServices(t *testing.T) {
 	if tw := again.Services["twilio"]; tw == nil || tw.Check == nil || tw.Check.Message != "the keys work" {
 		t.Fatalf("twilio was lost: %+v", tw)
 	}
-	fresh := &FileProgress{File: file}
+	fresh := progressIn(dir)
 	if g, ok, _ := fresh.Load("google"); !ok || g.Step != 3 {
 		t.Fatalf("a new window sees google = %+v, %v", g, ok)
 	}
@@ -60,7 +71,7 @@ func TestFileProgressDamagedFileStartsAfresh(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, state.FileName), []byte("{not json"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	fp := &FileProgress{File: state.File{Dir: dir}}
+	fp := progressIn(dir)
 	if _, ok, err := fp.Load("google"); ok || err == nil {
 		t.Fatalf("Load on a damaged file = %v, %v; want nothing and an error", ok, err)
 	}
@@ -76,10 +87,11 @@ func TestFileProgressDamagedFileStartsAfresh(t *testing.T) {
 // progress file, where the online checks of both faces read it; a value
 // kept in the window's own preferences by an older version moves there.
 func TestRedirectURLInSharedSettings(t *testing.T) {
-	file := state.File{Dir: t.TempDir()}
+	dir := t.TempDir()
+	file := state.File{Dir: dir}
 	a := test.NewTempApp(t)
 	a.Preferences().SetString(PrefPortalRedirect, "https://portal.example.com/old-redirect")
-	w := newWindow(a, Deps{Progress: &FileProgress{File: file}}, Options{}, testCatalogue(t), func(r *runner) { r.queue() })
+	w := newWindow(a, Deps{Progress: progressIn(dir)}, Options{}, testCatalogue(t), func(r *runner) { r.queue() })
 	w.run.wait()
 	t.Cleanup(func() { w.run.close(); w.run.wait() })
 	p, err := file.Load()

@@ -17,17 +17,16 @@ import (
 	"keywizard/providers"
 	"keywizard/wizard"
 	"keywizard/wizard/portal"
-	"keywizard/wizard/state"
 )
 
 // planState is what the window knows of the plan: the admin's choices and
 // the expiry watch's facts, kept in the progress file.
 type planState struct {
 	store   PlanStore // nil: no plan is kept, and the window starts on a service
-	saved   *state.Plan
+	saved   *wizard.ChosenPlan
 	keys    map[string]wizard.KeyFacts
-	seen    map[string]*state.Outcome // what 'keywizard status' last saw on the portal
-	started bool                      // some service was begun before this run
+	seen    map[string]*wizard.Outcome // what 'keywizard status' last saw on the portal
+	started bool                       // some service was begun before this run
 	// product and version chosen on the welcome without signing in.
 	product, version string
 	line             *fyne.Container // the expiry line of the service on screen
@@ -36,7 +35,7 @@ type planState struct {
 
 // loadPlan reads the plan and the key facts, once, at start.
 func (w *window) loadPlan() {
-	w.plan.keys, w.plan.seen = map[string]wizard.KeyFacts{}, map[string]*state.Outcome{}
+	w.plan.keys, w.plan.seen = map[string]wizard.KeyFacts{}, map[string]*wizard.Outcome{}
 	ps, ok := w.deps.Progress.(PlanStore)
 	if !ok {
 		return
@@ -127,7 +126,7 @@ func (w *window) makePlan(goals []string) wizard.Plan { return wizard.MakePlan(w
 
 // choosePlan remembers the goals and shows the plan.
 func (w *window) choosePlan(goals []string) {
-	sp := state.Plan{Goals: goals, Chosen: time.Now().UTC()}
+	sp := wizard.ChosenPlan{Goals: goals, Chosen: time.Now().UTC()}
 	if w.conn == nil {
 		sp.Product, sp.Version = w.plan.product, w.plan.version
 	}
@@ -138,13 +137,13 @@ func (w *window) choosePlan(goals []string) {
 
 // skipPlan ends the welcome without a plan: the services are the home.
 func (w *window) skipPlan() {
-	sp := state.Plan{Goals: []string{}, Chosen: time.Now().UTC()}
+	sp := wizard.ChosenPlan{Goals: []string{}, Chosen: time.Now().UTC()}
 	w.plan.saved = &sp
 	w.savePlan(sp)
 	w.back()
 }
 
-func (w *window) savePlan(sp state.Plan) {
+func (w *window) savePlan(sp wizard.ChosenPlan) {
 	store := w.plan.store
 	if store == nil {
 		return
@@ -153,14 +152,14 @@ func (w *window) savePlan(sp state.Plan) {
 }
 
 // keysSaved records the expiry watch's facts once a service's keys were
-// stored: when, and the dates the admin typed.
-func (w *window) keysSaved(s *service, values map[string]string) {
-	f := wizard.FactsOf(s.p, values, time.Now().UTC())
-	w.plan.keys[s.p.ID] = f
+// stored: the dates the admin typed, and when, which moves only when
+// changed says the keys differ from those stored before.
+func (w *window) keysSaved(s *service, values map[string]string, changed bool) {
+	p := s.p
+	w.plan.keys[p.ID] = w.plan.keys[p.ID].Stored(p, values, changed, time.Now())
 	w.list.refreshStatus()
 	if store := w.plan.store; store != nil {
-		id := s.p.ID
-		start(w.run, func(context.Context, func(struct{})) error { return store.SaveKeyFacts(id, f) }, nil, nil)
+		start(w.run, func(context.Context, func(struct{})) error { return store.KeysStored(p, values, changed) }, nil, nil)
 	}
 }
 

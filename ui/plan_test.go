@@ -11,7 +11,6 @@ import (
 	"keywizard/providers"
 	"keywizard/wizard"
 	"keywizard/wizard/portal/portaltest"
-	"keywizard/wizard/state"
 )
 
 // planCatalogue has services of several questions, Bitly among them,
@@ -45,7 +44,8 @@ func goalBox(t *testing.T, w *window, words string) *widget.Check {
 }
 
 func TestFirstRunOfflineToPlan(t *testing.T) {
-	prog := &FileProgress{File: state.File{Dir: t.TempDir()}}
+	dir := t.TempDir()
+	prog := progressIn(dir)
 	w := newTestWindow(t, Deps{Store: newMemStore(), Progress: prog}, Options{}, planCatalogue(t))
 	if _, ok := w.panel.(*welcome); !ok {
 		t.Fatalf("a first run opens on %T, not the welcome", w.panel)
@@ -102,12 +102,12 @@ func TestFirstRunOfflineToPlan(t *testing.T) {
 	}
 
 	// The next start opens on the plan, from the same file.
-	again := newTestWindow(t, Deps{Store: newMemStore(), Progress: &FileProgress{File: prog.File}}, Options{}, planCatalogue(t))
+	again := newTestWindow(t, Deps{Store: newMemStore(), Progress: progressIn(dir)}, Options{}, planCatalogue(t))
 	if _, ok := again.panel.(*planScreen); !ok {
 		t.Fatalf("the second start opens on %T, not the plan", again.panel)
 	}
 	// Asked for a service, the window opens on it.
-	asked := newTestWindow(t, Deps{Progress: &FileProgress{File: prog.File}}, Options{Service: "s3"}, planCatalogue(t))
+	asked := newTestWindow(t, Deps{Progress: progressIn(dir)}, Options{Service: "s3"}, planCatalogue(t))
 	if asked.current == nil || asked.current.p.ID != "s3" {
 		t.Fatalf("--service s3 opened %v", asked.current)
 	}
@@ -115,25 +115,23 @@ func TestFirstRunOfflineToPlan(t *testing.T) {
 
 func TestNoWelcomeOnceStartedOrSkipped(t *testing.T) {
 	dir := t.TempDir()
-	p := state.New()
+	p := wizard.NewProgress()
 	p.Service("telegram").Step = 2
-	if err := (state.File{Dir: dir}).Save(p); err != nil {
-		t.Fatal(err)
-	}
-	w := newTestWindow(t, Deps{Progress: &FileProgress{File: state.File{Dir: dir}}}, Options{}, planCatalogue(t))
+	seedProgress(t, progressIn(dir), p)
+	w := newTestWindow(t, Deps{Progress: progressIn(dir)}, Options{}, planCatalogue(t))
 	if w.panel != nil || w.current == nil {
 		t.Fatalf("a started set-up opens on %T", w.panel)
 	}
 
-	fresh := &FileProgress{File: state.File{Dir: t.TempDir()}}
-	w = newTestWindow(t, Deps{Progress: fresh}, Options{}, planCatalogue(t))
+	freshDir := t.TempDir()
+	w = newTestWindow(t, Deps{Progress: progressIn(freshDir)}, Options{}, planCatalogue(t))
 	test.Tap(button(t, w, "Work offline"))
 	test.Tap(button(t, w, "Show all services instead"))
 	w.run.wait()
 	if w.current == nil {
 		t.Fatal("skipping shows no service")
 	}
-	w = newTestWindow(t, Deps{Progress: &FileProgress{File: fresh.File}}, Options{}, planCatalogue(t))
+	w = newTestWindow(t, Deps{Progress: progressIn(freshDir)}, Options{}, planCatalogue(t))
 	if w.panel != nil {
 		t.Fatalf("after skipping, the window opens on %T", w.panel)
 	}
@@ -142,13 +140,11 @@ func TestNoWelcomeOnceStartedOrSkipped(t *testing.T) {
 func TestFirstRunFromThePortal(t *testing.T) {
 	srv := portaltest.New(t, portaltest.Config{Product: portaltest.DocSpace, Version: "3.7.2.1461"})
 	srv.SetKeys("google", map[string]string{"googleClientId": goodID, "googleClientSecret": goodSecret})
-	prog := &FileProgress{File: state.File{Dir: t.TempDir()}}
+	prog := progressIn(t.TempDir())
 	// The command line pushed Google's keys once; nothing is stored here.
-	p := state.New()
-	p.Service("google").Push = &state.Outcome{OK: true, Message: "pushed", At: time.Now().Add(-time.Hour)}
-	if err := prog.File.Save(p); err != nil {
-		t.Fatal(err)
-	}
+	p := wizard.NewProgress()
+	p.Service("google").Push = &wizard.Outcome{OK: true, Message: "pushed", At: time.Now().Add(-time.Hour)}
+	seedProgress(t, prog, p)
 	ps := &PortalFiles{Dir: t.TempDir(), Timeout: 5 * time.Second}
 	w := newTestWindow(t, Deps{Store: newMemStore(), Progress: prog, Portals: ps}, Options{}, planCatalogue(t))
 	wl, ok := w.panel.(*welcome)
@@ -203,13 +199,11 @@ func TestFirstRunFromThePortal(t *testing.T) {
 
 func TestOfflinePlanUsesWhatStatusSaw(t *testing.T) {
 	dir := t.TempDir()
-	p := state.New()
-	p.Settings.Plan = &state.Plan{Goals: []string{"notifications:telegram", "backup:s3"}}
-	p.Service("telegram").Portal = &state.Outcome{OK: true, Message: "set", At: time.Now()}
-	if err := (state.File{Dir: dir}).Save(p); err != nil {
-		t.Fatal(err)
-	}
-	w := newTestWindow(t, Deps{Progress: &FileProgress{File: state.File{Dir: dir}}}, Options{}, planCatalogue(t))
+	p := wizard.NewProgress()
+	p.Settings.Plan = &wizard.ChosenPlan{Goals: []string{"notifications:telegram", "backup:s3"}}
+	p.Service("telegram").Portal = &wizard.Outcome{OK: true, Message: "set", At: time.Now()}
+	seedProgress(t, progressIn(dir), p)
+	w := newTestWindow(t, Deps{Progress: progressIn(dir)}, Options{}, planCatalogue(t))
 	if _, ok := w.panel.(*planScreen); !ok {
 		t.Fatalf("opens on %T", w.panel)
 	}
@@ -257,7 +251,7 @@ func TestExpiryInTheListAndOnThePage(t *testing.T) {
 }
 
 func TestSaveRecordsTheFactsAndTheReportHoldsNoSecret(t *testing.T) {
-	prog := &FileProgress{File: state.File{Dir: t.TempDir()}}
+	prog := progressIn(t.TempDir())
 	store := newMemStore()
 	w := newTestWindow(t, Deps{Store: store, Progress: prog}, Options{Service: "microsoft"}, planCatalogue(t))
 	s := w.services["microsoft"]
@@ -284,11 +278,9 @@ func TestSaveRecordsTheFactsAndTheReportHoldsNoSecret(t *testing.T) {
 		t.Fatal("the secret was not stored")
 	}
 	// Pretend an engine recorded a verdict quoting the secret.
-	p.Service("microsoft").Check = &state.Outcome{OK: true, Message: "accepted " + canary, At: time.Now()}
+	p.Service("microsoft").Check = &wizard.Outcome{OK: true, Message: "accepted " + canary, At: time.Now()}
 	p.Service("microsoft").Status = wizard.Verified
-	if err := prog.File.Save(p); err != nil {
-		t.Fatal(err)
-	}
+	seedProgress(t, prog, p)
 	w.onReport()
 	w.run.wait()
 	mustText(t, w, "Microsoft (sign-in): verified")

@@ -1,46 +1,77 @@
 package ui
 
 import (
+	"context"
+
+	"keywizard/providers"
 	"keywizard/wizard"
-	"keywizard/wizard/state"
 )
 
 // PlanStore keeps, next to each service's progress, the first run's plan
 // and the expiry watch's facts. FileProgress implements it; a Progress
 // that does not leaves the window without a plan, as before.
 type PlanStore interface {
-	LoadAll() (*state.Progress, error)
-	SavePlan(p state.Plan) error
-	SaveKeyFacts(service string, f wizard.KeyFacts) error
+	LoadAll() (*wizard.Progress, error)
+	SavePlan(p wizard.ChosenPlan) error
+	// KeysStored records p's keys once values were stored: the fields
+	// and the expiry facts; changed says whether they differ from the
+	// keys stored before.
+	KeysStored(p providers.Provider, values map[string]string, changed bool) error
 }
 
 var _ PlanStore = (*FileProgress)(nil)
 
 // LoadAll reads the whole progress file afresh.
-func (f *FileProgress) LoadAll() (*state.Progress, error) {
+func (f *FileProgress) LoadAll() (*wizard.Progress, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.File.Load()
+	return f.Recorder.Load()
 }
 
 // SavePlan remembers the plan, where the command line reads it too.
-func (f *FileProgress) SavePlan(pl state.Plan) error {
-	return f.update(func(p *state.Progress) { p.Settings.Plan = &pl })
-}
-
-// SaveKeyFacts records the expiry watch's facts of a service's keys.
-func (f *FileProgress) SaveKeyFacts(service string, kf wizard.KeyFacts) error {
-	return f.update(func(p *state.Progress) { p.Service(service).Keys = &kf })
-}
-
-// update changes the file under its lock, as read now, so that work done
-// meanwhile on the command line is kept.
-func (f *FileProgress) update(change func(*state.Progress)) error {
+func (f *FileProgress) SavePlan(pl wizard.ChosenPlan) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.File.Update(func(p *state.Progress) error {
-		change(p)
-		f.loaded = p
-		return nil
-	})
+	return f.Recorder.SavePlan(pl)
+}
+
+// KeysStored records a Save as the command line records 'keys set': which
+// fields are stored and whether they pass the offline checks (new keys
+// void the verdicts reached with the old ones), and the expiry watch's
+// facts.
+func (f *FileProgress) KeysStored(p providers.Provider, values map[string]string, changed bool) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	sess := &wizard.Session{Provider: p, Values: values}
+	if err := f.Recorder.Keys(p.ID, sess.Filled(), sess.Valid(), changed); err != nil {
+		return err
+	}
+	return f.Recorder.KeysStored(p, values, changed)
+}
+
+// OutcomeStore records the verdicts of online checks where the command
+// line and the set-up report read them. FileProgress implements it.
+type OutcomeStore interface {
+	Outcome(service string, kind wizard.Kind, ok bool, message string) error
+}
+
+var _ OutcomeStore = (*FileProgress)(nil)
+
+// Outcome records the verdict of a check or a test sign-in.
+func (f *FileProgress) Outcome(service string, kind wizard.Kind, ok bool, message string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.Recorder.Outcome(service, kind, ok, message)
+}
+
+// recordVerdict keeps a check's verdict in the progress, as the command
+// line does: a check that reached no verdict is not one.
+func (w *window) recordVerdict(id string, res wizard.CheckResult) {
+	store, ok := w.deps.Progress.(OutcomeStore)
+	if !ok || wizard.NoVerdict(res) {
+		return
+	}
+	start(w.run, func(context.Context, func(struct{})) error {
+		return store.Outcome(id, wizard.KindCheck, res.OK, res.Message)
+	}, nil, nil)
 }

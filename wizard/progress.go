@@ -1,8 +1,11 @@
 package wizard
 
 import (
+	"maps"
 	"slices"
 	"time"
+
+	"keywizard/providers"
 )
 
 // Progress is the non-secret progress of every service and the settings
@@ -14,8 +17,18 @@ type Progress struct {
 
 // Settings are the app's non-secret preferences shared by both faces.
 type Settings struct {
-	PortalRedirect string // the portal's OAuth redirect URL; providers.DefaultRedirectURL when empty
-	LastService    string // reopened on start
+	PortalRedirect string      // the portal's OAuth redirect URL; providers.DefaultRedirectURL when empty
+	LastService    string      // reopened on start
+	Plan           *ChosenPlan // the first run's choices; nil until made
+}
+
+// ChosenPlan is what the admin chose on the first run or with 'keywizard
+// plan --want': the goals, and the product when no portal is remembered.
+type ChosenPlan struct {
+	Goals   []string // goal ids: "signin:google"
+	Product string   // "docspace" or "workspace", when chosen without a portal
+	Version string
+	Chosen  time.Time
 }
 
 // ServiceProgress is where one service's set-up stands.
@@ -28,6 +41,11 @@ type ServiceProgress struct {
 	Push    *Outcome
 	Message string // the last verdict, in words
 	Updated time.Time
+	// Keys are the expiry watch's facts about the stored keys.
+	Keys *KeyFacts
+	// Portal is what the portal held when 'keywizard status' last read it
+	// (OK: it holds keys; Message: "set", "not set", "differs", ...).
+	Portal *Outcome
 }
 
 // Outcome is the result of one check, test sign-in or push.
@@ -206,4 +224,133 @@ func (r Recorder) Settings() Settings {
 		return Settings{}
 	}
 	return p.Settings
+}
+
+// NewProgress returns empty progress.
+func NewProgress() *Progress { return &Progress{Services: map[string]*ServiceProgress{}} }
+
+// IDs lists the services with progress, sorted.
+func (p *Progress) IDs() []string { return slices.Sorted(maps.Keys(p.Services)) }
+
+// Started reports whether any service was begun: a step taken, a field
+// filled, or a status other than "not started".
+func (p *Progress) Started() bool {
+	for _, s := range p.Services {
+		if s != nil && (s.Step > 0 || len(s.Filled) > 0 || s.Status != "" && s.Status != NotStarted) {
+			return true
+		}
+	}
+	return false
+}
+
+// Records turns the progress into what a set-up report is made from:
+// names and outcomes, never values.
+func (p *Progress) Records() []ServiceRecord {
+	out := make([]ServiceRecord, 0, len(p.Services))
+	for _, id := range p.IDs() {
+		s := p.Services[id]
+		if s == nil {
+			continue
+		}
+		r := ServiceRecord{Service: id, Status: s.Status, Filled: s.Filled,
+			Check: recorded(s.Check), SignIn: recorded(s.SignIn), Push: recorded(s.Push), Portal: recorded(s.Portal)}
+		if s.Keys != nil {
+			r.Keys = *s.Keys
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func recorded(o *Outcome) *Recorded {
+	if o == nil {
+		return nil
+	}
+	return &Recorded{OK: o.OK, Message: o.Message, At: o.At}
+}
+
+// Load reads the progress. The result is never nil: without a store it is
+// empty, and a damaged file gives empty progress with the error that says
+// so.
+func (r Recorder) Load() (*Progress, error) {
+	if r.Store == nil {
+		return NewProgress(), nil
+	}
+	p, err := r.Store.Load()
+	if p == nil {
+		p = NewProgress()
+	}
+	if p.Services == nil {
+		p.Services = map[string]*ServiceProgress{}
+	}
+	return p, err
+}
+
+// SavePlan remembers the admin's choice, for both faces.
+func (r Recorder) SavePlan(pl ChosenPlan) error {
+	if r.Store == nil {
+		return nil
+	}
+	return r.Store.Update(func(p *Progress) error {
+		p.Settings.Plan = &pl
+		return nil
+	})
+}
+
+// KeysStored keeps the expiry watch's facts once p's keys were stored:
+// the dates read from values, and when the keys were stored. That date
+// moves only when the keys changed: storing the same keys again keeps it.
+func (r Recorder) KeysStored(p providers.Provider, values map[string]string, changed bool) error {
+	now := r.now()
+	return r.update(p.ID, func(s *ServiceProgress) {
+		var old KeyFacts
+		if s.Keys != nil {
+			old = *s.Keys
+		}
+		f := old.Stored(p, values, changed, now)
+		s.Keys = &f
+	})
+}
+
+// Stored returns the facts of p's keys once values were stored over keys
+// whose facts were f: the dates read from values, and the date they were
+// stored on, which moves to now only when the keys changed.
+func (f KeyFacts) Stored(p providers.Provider, values map[string]string, changed bool, now time.Time) KeyFacts {
+	saved := f.Saved
+	if changed {
+		saved = now.UTC()
+	}
+	return FactsOf(p, values, saved)
+}
+
+// PortalSeen keeps what the portal was read to hold, by service id, in
+// one write; each outcome is dated now.
+func (r Recorder) PortalSeen(seen map[string]Outcome) error {
+	if r.Store == nil || len(seen) == 0 {
+		return nil
+	}
+	now := r.now()
+	return r.Store.Update(func(p *Progress) error {
+		for id, o := range seen {
+			o.At = now
+			p.Service(id).Portal = &o
+		}
+		return nil
+	})
+}
+
+// SameKeys reports whether two sets of a service's values hold the same
+// keys: fields left empty count as absent.
+func SameKeys(a, b map[string]string) bool {
+	for k, v := range a {
+		if v != "" && b[k] != v {
+			return false
+		}
+	}
+	for k, v := range b {
+		if v != "" && a[k] != v {
+			return false
+		}
+	}
+	return true
 }

@@ -41,7 +41,7 @@ func runGUI(fd wizard.Deps, service string) (err error) {
 		Checker:  fd.Checker,
 		SignIn:   fd.SignIn,
 		Open:     fd.Open,
-		Progress: &ui.FileProgress{}, // the file fd.Progress keeps
+		Progress: &ui.FileProgress{Recorder: fd.Recorder()},
 		// The same list of remembered portals as 'keywizard portal'; the
 		// sessions go to the secret store above.
 		Portals: &ui.PortalFiles{},

@@ -43,7 +43,7 @@ func deps(fd wizard.Deps) cli.Deps {
 		Open:       fd.Open,
 		Checker:    fd.Checker,
 		Store:      fd.Store,
-		Progress:   &state.File{}, // the file fd.Progress keeps
+		Progress:   fd.Progress,
 		Version:    version,
 		GUI:        func(service string) error { return runGUI(fd, service) },
 	}

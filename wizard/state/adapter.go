@@ -30,7 +30,8 @@ func (s Store) Update(fn func(p *wizard.Progress) error) error {
 
 func toWizard(p *Progress) *wizard.Progress {
 	out := &wizard.Progress{
-		Settings: wizard.Settings{PortalRedirect: p.Settings.PortalRedirect, LastService: p.Settings.LastService},
+		Settings: wizard.Settings{PortalRedirect: p.Settings.PortalRedirect, LastService: p.Settings.LastService,
+			Plan: planTo(p.Settings.Plan)},
 		Services: make(map[string]*wizard.ServiceProgress, len(p.Services)),
 	}
 	for id, s := range p.Services {
@@ -39,7 +40,7 @@ func toWizard(p *Progress) *wizard.Progress {
 		}
 		out.Services[id] = &wizard.ServiceProgress{Step: s.Step, Filled: s.Filled, Status: s.Status,
 			Check: outcomeTo(s.Check), SignIn: outcomeTo(s.SignIn), Push: outcomeTo(s.Push),
-			Message: s.Message, Updated: s.Updated}
+			Message: s.Message, Updated: s.Updated, Keys: factsCopy(s.Keys), Portal: outcomeTo(s.Portal)}
 	}
 	return out
 }
@@ -47,6 +48,7 @@ func toWizard(p *Progress) *wizard.Progress {
 // fromWizard writes wp back into p, keeping what p holds beyond it.
 func fromWizard(wp *wizard.Progress, p *Progress) {
 	p.Settings.PortalRedirect, p.Settings.LastService = wp.Settings.PortalRedirect, wp.Settings.LastService
+	p.Settings.Plan = planFrom(wp.Settings.Plan)
 	old := p.Services
 	p.Services = make(map[string]*Service, len(wp.Services))
 	for id, ws := range wp.Services {
@@ -56,6 +58,7 @@ func fromWizard(wp *wizard.Progress, p *Progress) {
 		}
 		s.Step, s.Filled, s.Status, s.Message, s.Updated = ws.Step, ws.Filled, ws.Status, ws.Message, ws.Updated
 		s.Check, s.SignIn, s.Push = outcomeFrom(ws.Check), outcomeFrom(ws.SignIn), outcomeFrom(ws.Push)
+		s.Keys, s.Portal = factsCopy(ws.Keys), outcomeFrom(ws.Portal)
 		p.Services[id] = s
 	}
 }
@@ -72,4 +75,28 @@ func outcomeFrom(o *wizard.Outcome) *Outcome {
 		return nil
 	}
 	return &Outcome{OK: o.OK, Message: o.Message, At: o.At}
+}
+
+func planTo(pl *Plan) *wizard.ChosenPlan {
+	if pl == nil {
+		return nil
+	}
+	return &wizard.ChosenPlan{Goals: pl.Goals, Product: pl.Product, Version: pl.Version, Chosen: pl.Chosen}
+}
+
+func planFrom(pl *wizard.ChosenPlan) *Plan {
+	if pl == nil {
+		return nil
+	}
+	return &Plan{Goals: pl.Goals, Product: pl.Product, Version: pl.Version, Chosen: pl.Chosen}
+}
+
+// factsCopy keeps the file's facts and the flow's apart, so that a change
+// to one is written only through Update.
+func factsCopy(f *wizard.KeyFacts) *wizard.KeyFacts {
+	if f == nil {
+		return nil
+	}
+	c := *f
+	return &c
 }

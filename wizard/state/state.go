@@ -10,10 +10,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"time"
 
 	"keywizard/wizard"
+	"keywizard/wizard/atomicfile"
 )
 
 // FileName is the progress file inside the config directory.
@@ -98,13 +98,7 @@ type File struct {
 }
 
 // DefaultDir is Keywizard's folder in the user's config directory.
-func DefaultDir() (string, error) {
-	base, err := os.UserConfigDir()
-	if err != nil {
-		return "", fmt.Errorf("find the config folder: %w", err)
-	}
-	return filepath.Join(base, "keywizard"), nil
-}
+func DefaultDir() (string, error) { return wizard.ConfigDir() }
 
 // Path is where the file lives.
 func (f File) Path() (string, error) {
@@ -127,7 +121,7 @@ func (f File) Load() (*Progress, error) {
 	if err != nil {
 		return New(), err
 	}
-	removeStaleTemps(path, time.Hour)
+	atomicfile.RemoveStale(path, time.Hour)
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return New(), nil
@@ -195,14 +189,4 @@ func save(path string, p *Progress) error {
 		return fmt.Errorf("save progress: %w", err)
 	}
 	return WriteFile(path, append(data, '\n'), 0o600)
-}
-
-// IDs lists the services with progress, sorted.
-func (p *Progress) IDs() []string {
-	ids := make([]string, 0, len(p.Services))
-	for id := range p.Services {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
 }

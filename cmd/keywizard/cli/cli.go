@@ -17,7 +17,6 @@ import (
 	"keywizard/providers"
 	"keywizard/wizard"
 	"keywizard/wizard/outside"
-	"keywizard/wizard/state"
 )
 
 // Exit codes shared by every command.
@@ -65,9 +64,9 @@ type Deps struct {
 	Checker wizard.Checker
 	SignIn  wizard.SignInTester
 	Open    wizard.BrowserOpener
-	// Progress is the non-secret progress file shared with the window; nil
+	// Progress is the non-secret progress shared with the window; nil
 	// keeps no record.
-	Progress *state.File
+	Progress wizard.ProgressStore
 	Version  string
 	// GUI opens the window at the given service ("" for the overview); nil
 	// when the binary has none.
@@ -76,11 +75,7 @@ type Deps struct {
 
 // flow is the part of d that the flow in package wizard works with.
 func (d Deps) flow() wizard.Deps {
-	fd := wizard.Deps{Store: d.Store, Checker: d.Checker, SignIn: d.SignIn, Open: d.Open}
-	if d.Progress != nil {
-		fd.Progress = state.Store{File: *d.Progress}
-	}
-	return fd
+	return wizard.Deps{Store: d.Store, Checker: d.Checker, SignIn: d.SignIn, Open: d.Open, Progress: d.Progress}
 }
 
 // Run executes the command line and returns the process exit code.

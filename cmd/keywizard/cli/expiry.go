@@ -10,7 +10,6 @@ import (
 
 	"keywizard/providers"
 	"keywizard/wizard"
-	"keywizard/wizard/state"
 )
 
 // parseDays reads --expiring: "30d", "2w", "30" (days) or hours such as
@@ -123,25 +122,17 @@ func statusExpiry(p providers.Provider, local map[string]string) *wizard.Expiry 
 // recordPortalSeen keeps what 'status' read on the portal, for the plan and
 // the report: for services stored here or held there, in one write.
 func recordPortalSeen(d Deps, rows []serviceStatusJSON) {
-	if d.Progress == nil || len(rows) == 0 {
-		return
-	}
-	now := time.Now().UTC()
-	err := d.Progress.Update(func(p *state.Progress) error {
-		for _, r := range rows {
-			held := r.State != "not set" && r.State != "not offered"
-			if !held && r.Local == "none" {
-				continue
-			}
-			msg := r.State
-			if r.Portal != "" {
-				msg += " on " + r.Portal
-			}
-			p.Service(r.Service).Portal = &state.Outcome{OK: held, Message: msg, At: now}
+	seen := map[string]wizard.Outcome{}
+	for _, r := range rows {
+		held := r.State != "not set" && r.State != "not offered"
+		if !held && r.Local == "none" {
+			continue
 		}
-		return nil
-	})
-	if err != nil {
-		fmt.Fprintf(d.Stderr, "warning: progress not saved: %v\n", err)
+		msg := r.State
+		if r.Portal != "" {
+			msg += " on " + r.Portal
+		}
+		seen[r.Service] = wizard.Outcome{OK: held, Message: msg}
 	}
+	warnProgress(d, d.flow().Recorder().PortalSeen(seen))
 }

@@ -10,7 +10,6 @@ import (
 	"keywizard/providers"
 	"keywizard/wizard"
 	"keywizard/wizard/portal"
-	"keywizard/wizard/state"
 )
 
 type planFlags struct {
@@ -97,10 +96,7 @@ func runPlan(d Deps, cmd *cobra.Command, f planFlags) error {
 	if f.version != "" && f.product == "" {
 		return usageErr("--version goes with --product")
 	}
-	prog, err := loadProgress(d)
-	if err != nil {
-		return err
-	}
+	prog := loadProgress(d)
 	saved := prog.Settings.Plan
 	if cmd.Flags().Changed("want") {
 		goals, err := providers.ParseGoals(strings.Split(f.want, ","))
@@ -110,7 +106,7 @@ func runPlan(d Deps, cmd *cobra.Command, f planFlags) error {
 		if len(goals) == 0 {
 			return usageErr("--want names no goal: see 'keywizard plan --goals'")
 		}
-		saved = &state.Plan{Goals: goals, Product: f.product, Version: f.version, Chosen: time.Now().UTC()}
+		saved = &wizard.ChosenPlan{Goals: goals, Product: f.product, Version: f.version, Chosen: time.Now().UTC()}
 		savePlan(d, *saved)
 	}
 	if saved == nil {
@@ -130,39 +126,26 @@ func runPlan(d Deps, cmd *cobra.Command, f planFlags) error {
 	return nil
 }
 
-// loadProgress reads the progress file; a damaged one is a warning, as
+// loadProgress reads the progress; a damaged file is a warning, as
 // everywhere else.
-func loadProgress(d Deps) (*state.Progress, error) {
-	if d.Progress == nil {
-		return state.New(), nil
-	}
-	p, err := d.Progress.Load()
-	if p == nil {
-		return nil, failErr("%v", err)
-	}
+func loadProgress(d Deps) *wizard.Progress {
+	p, err := d.flow().Recorder().Load()
 	if err != nil {
 		fmt.Fprintf(d.Stderr, "warning: %v\n", err)
 	}
-	return p, nil
+	return p
 }
 
-// savePlan remembers the goals in the progress file the window reads.
-func savePlan(d Deps, pl state.Plan) {
-	if d.Progress == nil {
-		return
-	}
-	err := d.Progress.Update(func(p *state.Progress) error {
-		p.Settings.Plan = &pl
-		return nil
-	})
-	if err != nil {
+// savePlan remembers the goals in the progress the window reads.
+func savePlan(d Deps, pl wizard.ChosenPlan) {
+	if err := d.flow().Recorder().SavePlan(pl); err != nil {
 		fmt.Fprintf(d.Stderr, "warning: the plan was not saved: %v\n", err)
 	}
 }
 
 // planPortal picks the product and version: --product, else the
 // remembered portal (--portal, or the first one), else the plan's own.
-func planPortal(f planFlags, saved *state.Plan) (where, product, version string, err error) {
+func planPortal(f planFlags, saved *wizard.ChosenPlan) (where, product, version string, err error) {
 	if f.product != "" {
 		return "", f.product, f.version, nil
 	}
@@ -189,7 +172,7 @@ func planPortal(f planFlags, saved *state.Plan) (where, product, version string,
 
 // planInput gathers where each service stands from the progress file: its
 // status, and what 'keywizard status' or a push last saw on the portal.
-func planInput(prog *state.Progress, goals []string, product, version string) wizard.PlanInput {
+func planInput(prog *wizard.Progress, goals []string, product, version string) wizard.PlanInput {
 	in := wizard.PlanInput{Goals: goals, Product: product, Version: version,
 		Status: map[string]wizard.Status{}, Holds: map[string]bool{}}
 	for id, s := range prog.Services {
@@ -252,20 +235,4 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
-}
-
-// recordKeyFacts keeps the expiry watch's facts after keys were stored:
-// the date on new keys, and the expiry fields' values either way.
-func recordKeyFacts(d Deps, p providers.Provider, values map[string]string, changed bool) {
-	record(d, p.ID, func(s *state.Service) {
-		var saved time.Time
-		if s.Keys != nil {
-			saved = s.Keys.Saved
-		}
-		if changed {
-			saved = time.Now().UTC()
-		}
-		f := wizard.FactsOf(p, values, saved)
-		s.Keys = &f
-	})
 }

@@ -15,7 +15,7 @@ import (
 
 // planEnv is a temporary progress file, portal list and store.
 type planEnv struct {
-	progress *state.File
+	progress wizard.ProgressStore
 	store    checkStore
 	checker  *fakeChecker
 }
@@ -23,7 +23,7 @@ type planEnv struct {
 func newPlanEnv(t *testing.T) *planEnv {
 	t.Helper()
 	portalEnv(t)
-	return &planEnv{progress: &state.File{Dir: t.TempDir()}, store: checkStore{}, checker: &fakeChecker{answers: map[string]wizard.CheckResult{}}}
+	return &planEnv{progress: state.Store{File: state.File{Dir: t.TempDir()}}, store: checkStore{}, checker: &fakeChecker{answers: map[string]wizard.CheckResult{}}}
 }
 
 func (e *planEnv) run(t *testing.T, stdin string, args ...string) (string, string, int) {
@@ -35,7 +35,7 @@ func (e *planEnv) run(t *testing.T, stdin string, args ...string) (string, strin
 	return out.String(), errb.String(), code
 }
 
-func (e *planEnv) load(t *testing.T) *state.Progress {
+func (e *planEnv) load(t *testing.T) *wizard.Progress {
 	t.Helper()
 	p, err := e.progress.Load()
 	if err != nil {
@@ -113,10 +113,11 @@ func TestPlanUsesTheRememberedPortalAndWhatItHolds(t *testing.T) {
 	if err := list.Put(portal.Entry{URL: "https://docspace.example.com", Product: portal.DocSpace, Version: "3.7.1"}); err != nil {
 		t.Fatal(err)
 	}
-	p := state.New()
-	p.Service("telegram").Portal = &state.Outcome{OK: true, Message: "set", At: time.Now()}
-	p.Service("s3").Status = wizard.Verified
-	if err := e.progress.Save(p); err != nil {
+	if err := e.progress.Update(func(p *wizard.Progress) error {
+		p.Service("telegram").Portal = &wizard.Outcome{OK: true, Message: "set", At: time.Now()}
+		p.Service("s3").Status = wizard.Verified
+		return nil
+	}); err != nil {
 		t.Fatal(err)
 	}
 	out, errOut, code := e.run(t, "", "plan", "--want", "notifications:telegram,backup:s3,links:bitly")

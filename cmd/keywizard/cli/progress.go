@@ -2,24 +2,10 @@ package cli
 
 import (
 	"fmt"
-	"time"
 
+	"keywizard/providers"
 	"keywizard/wizard"
-	"keywizard/wizard/state"
 )
-
-// record updates one service's progress under the file's lock.
-func record(d Deps, service string, update func(s *state.Service)) {
-	if d.Progress == nil {
-		return
-	}
-	warnProgress(d, d.Progress.Update(func(p *state.Progress) error {
-		s := p.Service(service)
-		update(s)
-		s.Updated = time.Now().UTC()
-		return nil
-	}))
-}
 
 // warnProgress says on stderr that progress could not be recorded: the
 // command's own work is done by then and its exit code stands.
@@ -43,4 +29,10 @@ func recordKeys(d Deps, service string, filled []string, valid, changed bool) {
 // recordOutcome notes the verdict of a check or a test sign-in.
 func recordOutcome(d Deps, service string, kind wizard.Kind, ok bool, message string) {
 	warnProgress(d, d.flow().Recorder().Outcome(service, kind, ok, message))
+}
+
+// recordKeyFacts keeps the expiry watch's facts after keys were stored:
+// the date on new keys, and the expiry fields' values either way.
+func recordKeyFacts(d Deps, p providers.Provider, values map[string]string, changed bool) {
+	warnProgress(d, d.flow().Recorder().KeysStored(p, values, changed))
 }

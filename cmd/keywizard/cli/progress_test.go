@@ -16,7 +16,7 @@ import (
 
 func TestKeysSetAndForgetRecordProgress(t *testing.T) {
 	dir := t.TempDir()
-	file := &state.File{Dir: dir}
+	file := state.Store{File: state.File{Dir: dir}}
 	store := secrets.NewMemory()
 	run := func(stdin string, args ...string) int {
 		var out, errb bytes.Buffer
@@ -59,9 +59,11 @@ func TestKeysSetAndForgetRecordProgress(t *testing.T) {
 	}
 
 	// A verdict reached earlier is void once the keys change.
-	p.Services["telegram"].Check = &state.Outcome{OK: true, Message: "bot found"}
-	p.Services["telegram"].Status = wizard.Verified
-	if err := file.Save(p); err != nil {
+	if err := file.Update(func(p *wizard.Progress) error {
+		p.Services["telegram"].Check = &wizard.Outcome{OK: true, Message: "bot found"}
+		p.Services["telegram"].Status = wizard.Verified
+		return nil
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if code := run(toJSON(t, good), "keys", "set", "telegram", "--values", "-"); code != ExitOK {

@@ -20,7 +20,7 @@ func TestPushChecksOnlineFirst(t *testing.T) {
 	srv := portaltest.New(t, portaltest.Config{Product: portaltest.DocSpace})
 	login(t, store, srv)
 	storeKeys(t, store, "google", examples(t, "google"))
-	progress := &state.File{Dir: t.TempDir()}
+	progress := state.Store{File: state.File{Dir: t.TempDir()}}
 
 	push := func(c *fakeChecker, args ...string) ([]pushJSON, int) {
 		t.Helper()

@@ -10,7 +10,7 @@ import (
 
 	"keywizard/providers"
 	"keywizard/wizard"
-	"keywizard/wizard/state"
+	"keywizard/wizard/atomicfile"
 )
 
 func newReportCmd(d Deps) *cobra.Command {
@@ -45,7 +45,7 @@ func newReportCmd(d Deps) *cobra.Command {
 				if err := r.WriteHTML(&b); err != nil {
 					return failErr("write the report: %v", err)
 				}
-				if err := state.WriteFile(htmlPath, b.Bytes(), 0o644); err != nil {
+				if err := atomicfile.Write(htmlPath, b.Bytes(), 0o644); err != nil {
 					return failErr("%v", err)
 				}
 				fmt.Fprintf(d.Stdout, "Report written to %s (%s).\n", htmlPath, plural(len(r.Services), "service"))
@@ -63,11 +63,7 @@ func newReportCmd(d Deps) *cobra.Command {
 // remembered portal. The secret store is only asked where it is and, as a
 // last guard, for the stored secrets, which are scrubbed from every text.
 func buildReport(ctx context.Context, d Deps) (wizard.Report, error) {
-	prog, err := loadProgress(d)
-	if err != nil {
-		return wizard.Report{}, err
-	}
-	in := wizard.ReportInput{Now: time.Now(), Records: prog.Records()}
+	in := wizard.ReportInput{Now: time.Now(), Records: loadProgress(d).Records()}
 	if list, err := portalList(); err == nil {
 		if entries, err := list.Load(); err == nil && len(entries) > 0 {
 			in.Portal, in.Product, in.Version = entries[0].URL, string(entries[0].Product), entries[0].Version

@@ -13,7 +13,6 @@ import (
 	"keywizard/providers"
 	"keywizard/wizard"
 	"keywizard/wizard/portal"
-	"keywizard/wizard/state"
 )
 
 // fillCanaries puts a random canary in every secret field of every service
@@ -22,7 +21,7 @@ import (
 func fillCanaries(t *testing.T, e *planEnv) []string {
 	t.Helper()
 	var canaries []string
-	p := state.New()
+	p := wizard.NewProgress()
 	now := time.Now().UTC()
 	for _, prov := range providers.All() {
 		s := p.Service(prov.ID)
@@ -43,12 +42,12 @@ func fillCanaries(t *testing.T, e *planEnv) []string {
 				t.Fatal(err)
 			}
 		}
-		s.Check = &state.Outcome{OK: true, Message: "accepted " + secret, At: now.Add(-time.Hour)}
-		s.SignIn = &state.Outcome{OK: false, Message: "the provider answered: invalid_client for " + secret, At: now.Add(-2 * time.Hour)}
-		s.Push = &state.Outcome{OK: true, Message: "pushed", At: now}
+		s.Check = &wizard.Outcome{OK: true, Message: "accepted " + secret, At: now.Add(-time.Hour)}
+		s.SignIn = &wizard.Outcome{OK: false, Message: "the provider answered: invalid_client for " + secret, At: now.Add(-2 * time.Hour)}
+		s.Push = &wizard.Outcome{OK: true, Message: "pushed", At: now}
 		s.Keys = &wizard.KeyFacts{Saved: now.AddDate(0, 0, -3)}
 	}
-	if err := e.progress.Save(p); err != nil {
+	if err := e.progress.Update(func(q *wizard.Progress) error { *q = *p; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	return canaries
