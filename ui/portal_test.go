@@ -43,7 +43,7 @@ type portalWorld struct {
 	w     *window
 	srv   *portaltest.Server
 	store *memStore
-	ps    *PortalFiles
+	ps    portal.Engine
 	prog  *memProgress
 	// remember ticks "Remember the password" when signing in.
 	remember bool
@@ -54,7 +54,7 @@ func newPortalWorld(t *testing.T, cfg portaltest.Config, keys map[string]map[str
 	pw := &portalWorld{
 		srv:   portaltest.New(t, cfg),
 		store: newMemStore(),
-		ps:    &PortalFiles{Dir: t.TempDir(), Timeout: 5 * time.Second},
+		ps:    portalsIn(t.TempDir()),
 		prog:  &memProgress{m: map[string]Saved{}},
 	}
 	for id, fields := range keys {
@@ -65,6 +65,9 @@ func newPortalWorld(t *testing.T, cfg portaltest.Config, keys map[string]map[str
 	pw.w = newTestWindow(t, pw.deps(), Options{Service: "google"}, portalCatalogue(t))
 	return pw
 }
+
+// portalsIn is the portal engine over a list of remembered portals in dir.
+func portalsIn(dir string) portal.Engine { return portal.Engine{Dir: dir, Timeout: 5 * time.Second} }
 
 func (pw *portalWorld) deps() Deps {
 	return Deps{Store: pw.store, Checker: &fakeChecker{res: wizard.CheckResult{OK: true, Message: "accepted"}},
@@ -164,7 +167,7 @@ func TestConnectShowsProductAndWhatThePortalHolds(t *testing.T) {
 			if pw.store.get(svc, "token") == "" || pw.store.get(svc, "password") != "" {
 				t.Fatal("the session is not in the secret store, or the password is without being asked for")
 			}
-			entries, err := pw.ps.Load()
+			entries, err := pw.ps.Remembered()
 			if err != nil || len(entries) != 1 || entries[0].User != portaltest.DefaultUser || entries[0].Product != portal.Product(prod) {
 				t.Fatalf("remembered %+v, %v", entries, err)
 			}
@@ -387,7 +390,7 @@ func TestRememberedPortalReconnectsAndForgets(t *testing.T) {
 	if w2.conn != nil {
 		t.Fatal("still connected to a forgotten portal")
 	}
-	if entries, _ := pw.ps.Load(); len(entries) != 0 {
+	if entries, _ := pw.ps.Remembered(); len(entries) != 0 {
 		t.Fatalf("still remembered: %+v", entries)
 	}
 	for k := range pw.store.m {
