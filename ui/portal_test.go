@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -748,4 +749,44 @@ func TestClosingDuringPushCanBeDeclined(t *testing.T) {
 	if w.closed {
 		t.Fatal("the window closed though the admin kept it open")
 	}
+}
+
+// A session renewed at start that runs into a two-factor code is not
+// connected on its own; the portal screen then asks for the code the
+// portal sent, and the code connects.
+func TestRenewalAtStartAsksForTheCode(t *testing.T) {
+	pw := newPortalWorld(t, portaltest.Config{Product: portaltest.Workspace, TwoFactor: portaltest.SMS}, nil)
+	ctx := context.Background()
+	// The password was kept before the account had two-factor sign-in.
+	e := wizard.PortalEntry{URL: pw.srv.URL, Product: wizard.Workspace, User: portaltest.DefaultUser}
+	if err := pw.ps.Remember(e); err != nil {
+		t.Fatal(err)
+	}
+	if err := pw.ps.SaveSession(ctx, pw.store, e.Key(), wizard.PortalSession{Token: "ended"}, portaltest.DefaultPassword); err != nil {
+		t.Fatal(err)
+	}
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(PrefPortalURL, pw.srv.URL)
+	w := newWindow(a, pw.deps(), Options{}, portalCatalogue(t), func(r *runner) { r.queue() })
+	w.win.Resize(fyne.NewSize(1200, 800))
+	w.run.wait()
+	t.Cleanup(func() { w.run.close(); w.run.wait() })
+	if w.conn != nil {
+		t.Fatal("connected without the code")
+	}
+	mustText(t, w, "Not connected to "+portalName(pw.srv.URL))
+
+	cs := openConnect(t, w)
+	if !cs.codeBox.Visible() || w.win.Canvas().Focused() != cs.code {
+		t.Fatal("the portal screen does not ask for the code")
+	}
+	mustText(t, w, "by SMS to "+portaltest.PhoneNoise)
+	test.Type(cs.code, portaltest.DefaultCode)
+	enter(cs.code)
+	w.run.wait()
+	if w.conn == nil {
+		t.Fatalf("the code did not connect; shown:\n%s", strings.Join(texts(w), "\n"))
+	}
+	mustText(t, w, "Signed in to "+portalName(pw.srv.URL))
+	noSecretShown(t, w, portaltest.DefaultPassword)
 }
