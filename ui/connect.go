@@ -131,7 +131,9 @@ func newConnectScreen(w *window) *connectScreen {
 	if err := w.portalErr; err != nil && w.conn == nil {
 		var waits *renewalWaits
 		if errors.As(err, &waits) {
-			// The renewal at start waits for a code: ask for it here.
+			// The renewal at start waits for a code: ask for it here. This
+			// screen takes that sign-in, which one goroutine uses at a time.
+			w.portalErr = errors.New(waits.Error())
 			cs.fill(waits.entry)
 			cs.reopened(waits.reopened, cs.target())
 		}
