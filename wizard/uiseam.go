@@ -8,5 +8,5 @@ func (c *Connect) Waiting() Need {
 	if c.step != NeedCode {
 		return c.need(c.step, nil)
 	}
-	return c.need(NeedCode, c.code)
+	return c.need(NeedCode, c.asked)
 }
