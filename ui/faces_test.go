@@ -14,7 +14,6 @@ import (
 	"keywizard/cmd/keywizard/cli"
 	"keywizard/providers"
 	"keywizard/wizard"
-	"keywizard/wizard/portal"
 	"keywizard/wizard/portal/portaltest"
 	"keywizard/wizard/state"
 )
@@ -114,7 +113,7 @@ type windowFace struct {
 
 func newWindowFace(t *testing.T, wd *world) windowFace {
 	d := Deps{Store: wd.store, Checker: wd.checker, Progress: &FileProgress{File: wd.file},
-		Portals: portal.Engine{Dir: wd.file.Dir, Timeout: 5 * time.Second}}
+		Portals: &PortalFiles{Dir: wd.file.Dir, Timeout: 5 * time.Second}}
 	apple, _ := providers.Lookup("apple")
 	return windowFace{newTestWindow(t, d, Options{Service: "google"}, append(portalCatalogue(t), apple)), wd.srv.URL}
 }

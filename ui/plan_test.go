@@ -149,7 +149,7 @@ func TestFirstRunFromThePortal(t *testing.T) {
 	if err := prog.File.Save(p); err != nil {
 		t.Fatal(err)
 	}
-	ps := portalsIn(t.TempDir())
+	ps := &PortalFiles{Dir: t.TempDir(), Timeout: 5 * time.Second}
 	w := newTestWindow(t, Deps{Store: newMemStore(), Progress: prog, Portals: ps}, Options{}, planCatalogue(t))
 	wl, ok := w.panel.(*welcome)
 	if !ok || wl.cs == nil {

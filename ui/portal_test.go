@@ -44,7 +44,7 @@ type portalWorld struct {
 	w     *window
 	srv   *portaltest.Server
 	store *memStore
-	ps    portal.Engine
+	ps    *PortalFiles
 	prog  *memProgress
 	// remember ticks "Remember the password" when signing in.
 	remember bool
@@ -55,7 +55,7 @@ func newPortalWorld(t *testing.T, cfg portaltest.Config, keys map[string]map[str
 	pw := &portalWorld{
 		srv:   portaltest.New(t, cfg),
 		store: newMemStore(),
-		ps:    portalsIn(t.TempDir()),
+		ps:    &PortalFiles{Dir: t.TempDir(), Timeout: 5 * time.Second},
 		prog:  &memProgress{m: map[string]Saved{}},
 	}
 	for id, fields := range keys {
@@ -67,8 +67,9 @@ func newPortalWorld(t *testing.T, cfg portaltest.Config, keys map[string]map[str
 	return pw
 }
 
-// portalsIn is the portal engine over a list of remembered portals in dir.
-func portalsIn(dir string) portal.Engine { return portal.Engine{Dir: dir, Timeout: 5 * time.Second} }
+// PortalFiles is the portal engine over a folder of remembered portals,
+// as the window's tests set it up.
+type PortalFiles = portal.Engine
 
 func (pw *portalWorld) deps() Deps {
 	return Deps{Store: pw.store, Checker: &fakeChecker{res: wizard.CheckResult{OK: true, Message: "accepted"}},
