@@ -752,13 +752,11 @@ func TestClosingDuringPushCanBeDeclined(t *testing.T) {
 	}
 }
 
-// A session renewed at start that runs into a two-factor code is not
-// connected on its own; the portal screen then asks for the code the
-// portal sent, and the code connects.
-func TestRenewalAtStartAsksForTheCode(t *testing.T) {
-	pw := newPortalWorld(t, portaltest.Config{Product: portaltest.Workspace, TwoFactor: portaltest.SMS}, nil)
+// keptBeforeTwoFactor remembers the portal of pw with an ended session and
+// the password kept before the account had two-factor sign-in.
+func (pw *portalWorld) keptBeforeTwoFactor(t *testing.T) {
+	t.Helper()
 	ctx := context.Background()
-	// The password was kept before the account had two-factor sign-in.
 	e := wizard.PortalEntry{URL: pw.srv.URL, Product: wizard.Workspace, User: portaltest.DefaultUser}
 	if err := pw.ps.Remember(e); err != nil {
 		t.Fatal(err)
@@ -766,6 +764,46 @@ func TestRenewalAtStartAsksForTheCode(t *testing.T) {
 	if err := pw.ps.SaveSession(ctx, pw.store, e.Key(), wizard.PortalSession{Token: "ended"}, portaltest.DefaultPassword); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// Connect on a remembered portal whose renewal runs into a two-factor code
+// asks for the code the portal sent, and the code connects.
+func TestRememberedPortalRenewalAsksForTheCode(t *testing.T) {
+	pw := newPortalWorld(t, portaltest.Config{Product: portaltest.Workspace, TwoFactor: portaltest.SMS}, nil)
+	pw.keptBeforeTwoFactor(t)
+	w := pw.w
+	openConnect(t, w)
+	mustText(t, w, "Remembered portals")
+	test.Tap(button(t, w, "Connect"))
+	w.run.wait()
+	cs := w.panel.(*connectScreen)
+	if w.conn != nil || !cs.codeBox.Visible() || w.win.Canvas().Focused() != cs.code {
+		t.Fatal("no code asked")
+	}
+	mustText(t, w, "by SMS to "+portaltest.PhoneNoise)
+	test.Type(cs.code, "000000")
+	enter(cs.code)
+	w.run.wait()
+	if w.conn != nil || !cs.codeBox.Visible() {
+		t.Fatal("a wrong code connected, or dropped the code step")
+	}
+	mustText(t, w, "refused the two-factor code")
+	test.Type(cs.code, portaltest.DefaultCode)
+	enter(cs.code)
+	w.run.wait()
+	if w.conn == nil {
+		t.Fatalf("the code did not connect; shown:\n%s", strings.Join(texts(w), "\n"))
+	}
+	mustText(t, w, "The password was not kept")
+	noSecretShown(t, w, portaltest.DefaultPassword)
+}
+
+// A session renewed at start that runs into a two-factor code is not
+// connected on its own; the portal screen then asks for the code the
+// portal sent, and the code connects.
+func TestRenewalAtStartAsksForTheCode(t *testing.T) {
+	pw := newPortalWorld(t, portaltest.Config{Product: portaltest.Workspace, TwoFactor: portaltest.SMS}, nil)
+	pw.keptBeforeTwoFactor(t)
 	a := test.NewTempApp(t)
 	a.Preferences().SetString(PrefPortalURL, pw.srv.URL)
 	w := newWindow(a, pw.deps(), Options{}, portalCatalogue(t), func(r *runner) { r.queue() })
