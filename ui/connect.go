@@ -715,6 +715,9 @@ func (cs *connectScreen) forget(e wizard.PortalEntry) {
 	var j *job
 	j = start(w.run, func(ctx context.Context, _ func(struct{})) error {
 		_, err := d.SignOut(ctx, true, e.URL)
+		if errors.Is(err, wizard.ErrNotRemembered) {
+			return nil // forgotten meanwhile, on the command line
+		}
 		return err
 	}, nil, func(err, cancelled error) {
 		if !cs.idle(j, cancelled) {

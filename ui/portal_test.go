@@ -829,3 +829,28 @@ func TestRenewalAtStartAsksForTheCode(t *testing.T) {
 	mustText(t, w, "Signed in to "+portalName(pw.srv.URL))
 	noSecretShown(t, w, portaltest.DefaultPassword)
 }
+
+// A portal forgotten on the command line meanwhile is forgotten here too,
+// without an error.
+func TestForgetAPortalForgottenMeanwhile(t *testing.T) {
+	pw := newPortalWorld(t, portaltest.Config{}, nil)
+	w := pw.w
+	cs := pw.signIn(t)
+	url := w.conn.entry.URL
+	if _, err := pw.ps.Forget(url); err != nil {
+		t.Fatal(err)
+	}
+	var forget *widget.Button
+	for _, o := range objects(cs.remembered) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Forget" {
+			forget = b
+		}
+	}
+	test.Tap(forget)
+	test.Tap(dialogButton(t, w, "Forget"))
+	w.run.wait()
+	mustText(t, w, portalName(url)+" was forgotten.")
+	if w.conn != nil {
+		t.Fatal("still connected to a forgotten portal")
+	}
+}
