@@ -64,3 +64,12 @@ grep -qF "version=\"$numeric\"" <<<"$manifest" || fail "the manifest's version i
 grep -qF '<dpiAware xmlns="http://schemas.microsoft.com/SMI/2005/WindowsSettings">true/pm</dpiAware>' <<<"$manifest" &&
   grep -qF 'PerMonitorV2' <<<"$manifest" || fail "the manifest is not DPI aware:$(printf '\n')$manifest"
 echo "ok  $windows: GUI subsystem, icon, version resource $numeric, DPI-aware manifest"
+
+# Both binaries are built with the release Go (the Makefile's RELEASE_GO).
+if [ -n "${RELEASE_GO:-}" ]; then
+  for b in "$root/$prefix/bin/keywizard" "$exe"; do
+    built=$(go version "$b" | awk '{print $2}')
+    [ "$built" = "$RELEASE_GO" ] || fail "$(basename "$b") was built with $built, want $RELEASE_GO"
+  done
+  echo "ok  both binaries built with $RELEASE_GO"
+fi
