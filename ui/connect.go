@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -12,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"keywizard/wizard/portal"
+	"keywizard/wizard"
 )
 
 // Ways to sign in, as the radio buttons name them.
@@ -48,11 +49,10 @@ type connectScreen struct {
 	activity                                  *widget.Activity
 	msg                                       *widget.Label
 
-	entries   []portal.Entry
-	job       *job
-	client    *portal.Client // detected for the address typed, or waiting for a code
-	clientFor string         // the address and CA file client was made for
-	stored    string         // a stored password, for the code step of a remembered portal (secret)
+	entries    []wizard.PortalEntry
+	job        *job
+	connect    *wizard.Connect // signing in to the address typed: detected, or waiting for a code
+	connectFor string          // the address and CA file connect was made for
 }
 
 // onPortal shows the portal screen.
@@ -67,7 +67,10 @@ func (w *window) onPortal() {
 	cs := newConnectScreen(w)
 	w.showPanel(cs)
 	cs.loadList()
-	if w.conn == nil {
+	switch {
+	case cs.codeBox.Visible():
+		w.focus(cs.code)
+	case w.conn == nil:
 		w.focus(cs.url)
 	}
 }
@@ -126,6 +129,14 @@ func newConnectScreen(w *window) *connectScreen {
 	cs.refreshActions()
 	cs.portalChanged()
 	if err := w.portalErr; err != nil && w.conn == nil {
+		var waits *renewalWaits
+		if errors.As(err, &waits) {
+			// The renewal at start waits for a code: ask for it here. This
+			// screen takes that sign-in, which one goroutine uses at a time.
+			w.portalErr = errors.New(waits.Error())
+			cs.fill(waits.entry)
+			cs.reopened(waits.reopened, cs.target())
+		}
 		cs.say("Not connected: "+sentence(err.Error()), widget.WarningImportance)
 	}
 	return cs
@@ -273,10 +284,10 @@ func (cs *connectScreen) say(text string, imp widget.Importance) {
 
 // forgetClient drops what was detected when the address or CA file changes.
 func (cs *connectScreen) forgetClient() {
-	if cs.client == nil && cs.found.Text == "" {
+	if cs.connect == nil && cs.found.Text == "" {
 		return
 	}
-	cs.client, cs.clientFor, cs.stored = nil, "", ""
+	cs.connect, cs.connectFor = nil, ""
 	cs.found.SetText("")
 	cs.found.Hide()
 	cs.foundGap.Hide()
@@ -296,7 +307,7 @@ func (cs *connectScreen) target() string {
 
 // checkURL says what is wrong with the address, before anything is sent.
 func (cs *connectScreen) checkURL() bool {
-	if _, err := portal.ParseURL(cs.url.Text); err != nil {
+	if _, err := wizard.ParsePortalURL(cs.url.Text); err != nil {
 		cs.say(sentence(err.Error()), widget.DangerImportance)
 		cs.w.focus(cs.url)
 		return false
@@ -308,16 +319,16 @@ func (cs *connectScreen) onDetect() {
 	if cs.job != nil || !cs.checkURL() {
 		return
 	}
-	ps, url, ca, target := cs.w.deps.Portals, cs.url.Text, strings.TrimSpace(cs.caFile.Text), cs.target()
+	d, url, ca, target := cs.w.flow(), cs.url.Text, strings.TrimSpace(cs.caFile.Text), cs.target()
 	var j *job
-	j = start(cs.w.run, func(ctx context.Context, _ func(struct{})) connected {
-		c, err := ps.Client(url, ca)
+	j = start(cs.w.run, func(ctx context.Context, _ func(struct{})) signInStep {
+		c, err := d.NewConnect(url, ca)
 		if err != nil {
-			return connected{err: err}
+			return signInStep{err: err}
 		}
-		_, err = c.Detect(ctx)
-		return connected{client: c, err: err}
-	}, nil, func(got connected, cancelled error) {
+		need, err := c.Next(ctx, wizard.Answer{})
+		return signInStep{c: c, need: need, err: err}
+	}, nil, func(got signInStep, cancelled error) {
 		if !cs.idle(j, cancelled) {
 			return
 		}
@@ -326,20 +337,40 @@ func (cs *connectScreen) onDetect() {
 			cs.w.focus(cs.url)
 			return
 		}
-		cs.detected(got.client, target)
+		cs.detected(got.c, target)
 		cs.w.focus(cs.firstField())
 	})
 	cs.busy("Asking "+portalName(url)+" which product it runs...", j)
 }
 
-// detected keeps the client and says what the portal runs.
-func (cs *connectScreen) detected(c *portal.Client, target string) {
-	cs.client, cs.clientFor = c, target
-	info := c.Info()
+// signInStep is what one step of signing in did.
+type signInStep struct {
+	c    *wizard.Connect
+	need wizard.Need
+	err  error
+}
+
+// detected keeps the sign-in to the address typed and says what the
+// portal runs.
+func (cs *connectScreen) detected(c *wizard.Connect, target string) {
+	cs.connect, cs.connectFor = c, target
+	cs.showFound(c.Client().Info())
+}
+
+// foundInfo is what detection found for the address typed; zero before.
+func (cs *connectScreen) foundInfo() wizard.PortalInfo {
+	if cs.connect == nil {
+		return wizard.PortalInfo{}
+	}
+	return cs.connect.Client().Info()
+}
+
+// showFound says what the portal runs; Workspace has no API keys.
+func (cs *connectScreen) showFound(info wizard.PortalInfo) {
 	cs.found.SetText("Found " + productLine(info) + ".")
 	cs.found.Show()
 	cs.foundGap.Show()
-	if info.Product == portal.Workspace {
+	if info.Product == wizard.Workspace {
 		cs.how.SetSelected(withPassword)
 		cs.how.Disable()
 		cs.howNote.SetText("Workspace has no API keys: sign in with an e-mail and password.")
@@ -377,33 +408,35 @@ func (cs *connectScreen) onSignIn() {
 	if cs.job != nil || !cs.checkURL() {
 		return
 	}
-	l := login{url: cs.url.Text, caFile: strings.TrimSpace(cs.caFile.Text)}
+	var a wizard.Answer
 	if cs.how.Selected == withAPIKey {
-		l.apiKey = strings.TrimSpace(cs.apiKey.Text)
-		if l.apiKey == "" {
+		a.APIKey = strings.TrimSpace(cs.apiKey.Text)
+		if a.APIKey == "" {
 			cs.say("Paste the API key first.", widget.DangerImportance)
 			cs.w.focus(cs.apiKey)
 			return
 		}
 	} else {
-		l.user, l.password, l.remember = strings.TrimSpace(cs.user.Text), cs.password.Text, cs.remember.Checked
-		if l.user == "" || l.password == "" {
+		a.User, a.Password, a.Remember = strings.TrimSpace(cs.user.Text), cs.password.Text, cs.remember.Checked
+		if a.User == "" || a.Password == "" {
 			cs.say("Type the e-mail and the password first.", widget.DangerImportance)
 			cs.w.focus(cs.firstField())
 			return
 		}
 	}
-	if cs.clientFor == cs.target() {
-		l.client = cs.client
+	// What was detected for this address is used again; a sign-in that
+	// waits for a code or is done starts afresh (a new SMS, a new session).
+	c := cs.connect
+	if c == nil || cs.connectFor != cs.target() || c.Waiting().Kind != wizard.NeedCredentials {
+		c = nil
 	}
-	cs.stored = ""
 	cs.hideCode()
-	cs.run(l, "Signing in to "+portalName(l.url)+"...")
+	cs.run(c, a, "Signing in to "+portalName(cs.url.Text)+"...")
 }
 
 // onSendCode finishes a two-factor sign-in.
 func (cs *connectScreen) onSendCode() {
-	if cs.job != nil || cs.client == nil || !cs.codeBox.Visible() {
+	if cs.job != nil || cs.connect == nil || !cs.codeBox.Visible() {
 		return
 	}
 	code := strings.TrimSpace(cs.code.Text)
@@ -412,38 +445,42 @@ func (cs *connectScreen) onSendCode() {
 		cs.w.focus(cs.code)
 		return
 	}
-	l := login{url: cs.url.Text, caFile: strings.TrimSpace(cs.caFile.Text), client: cs.client,
-		user: strings.TrimSpace(cs.user.Text), password: cs.password.Text, code: code, remember: cs.remember.Checked}
-	if cs.stored != "" {
-		l.password = cs.stored
-	}
-	cs.run(l, "Sending the code...")
+	cs.run(cs.connect, wizard.Answer{Code: code}, "Sending the code...")
 }
 
-// run signs in off the UI thread.
-func (cs *connectScreen) run(l login, text string) {
-	ps, store := cs.w.deps.Portals, cs.w.deps.Store
+// run gives the answer to the sign-in c off the UI thread; with no c, a new
+// sign-in to the address typed starts.
+func (cs *connectScreen) run(c *wizard.Connect, a wizard.Answer, text string) {
+	d, url, ca, target := cs.w.flow(), cs.url.Text, strings.TrimSpace(cs.caFile.Text), cs.target()
 	var j *job
-	j = start(cs.w.run, func(ctx context.Context, _ func(struct{})) connected {
-		return signIn(ctx, ps, store, l)
-	}, nil, func(got connected, cancelled error) {
+	j = start(cs.w.run, func(ctx context.Context, _ func(struct{})) signInStep {
+		got := signInStep{c: c}
+		if got.c == nil {
+			if got.c, got.err = d.NewConnect(url, ca); got.err != nil {
+				return got
+			}
+		}
+		got.need, got.err = got.c.Next(ctx, a)
+		return got
+	}, nil, func(got signInStep, cancelled error) {
 		if !cs.idle(j, cancelled) {
 			return
 		}
-		cs.signedIn(got, cs.target())
+		cs.signedIn(got, target)
 	})
 	cs.busy(text, j)
 }
 
-// signedIn shows the outcome of signing in or reconnecting.
-func (cs *connectScreen) signedIn(got connected, target string) {
-	if got.client != nil && got.client.Info().Product != "" {
-		cs.detected(got.client, target)
+// signedIn shows the outcome of a step of signing in.
+func (cs *connectScreen) signedIn(got signInStep, target string) {
+	if got.c != nil && got.c.Client().Info().Product != "" {
+		cs.detected(got.c, target)
 	}
+	var asks *wizard.ErrCodeRequired
 	switch {
-	case got.need != nil:
-		cs.askCode(got.need)
-	case errors.Is(got.err, portal.ErrWrongCode):
+	case got.need.Code != nil && (got.err == nil || errors.As(got.err, &asks)):
+		cs.askCode(got.need.Code)
+	case errors.Is(got.err, wizard.ErrWrongCode):
 		cs.say(sentence(got.err.Error()), widget.DangerImportance)
 		cs.code.SetText("")
 		cs.w.focus(cs.code)
@@ -451,31 +488,61 @@ func (cs *connectScreen) signedIn(got connected, target string) {
 		cs.say("Not signed in: "+sentence(got.err.Error()), widget.DangerImportance)
 		cs.hideCode()
 		cs.w.focus(cs.firstField())
-	default:
-		cs.password.SetText("")
-		cs.apiKey.SetText("")
-		cs.stored = ""
-		cs.hideCode()
-		cs.w.setConn(newPortalConn(got.entry, got.client))
-		cs.say("Signed in to "+portalName(got.entry.URL)+" ("+productLine(got.client.Info())+"). "+got.note, widget.SuccessImportance)
-		cs.loadList()
+	case got.need.Kind == wizard.Done:
+		res := got.c.Result()
+		cs.connected(res.Conn, keptNote(res))
 	}
 }
 
+// connected makes conn the window's portal and says so, with note.
+func (cs *connectScreen) connected(conn *wizard.PortalConn, note string) {
+	cs.password.SetText("")
+	cs.apiKey.SetText("")
+	cs.hideCode()
+	cs.w.setConn(newPortalConn(conn.Entry, conn.Client))
+	cs.say("Signed in to "+portalName(conn.Entry.URL)+" ("+productLine(conn.Client.Info())+"). "+note, widget.SuccessImportance)
+	cs.loadList()
+}
+
+// keptNote says what a finished sign-in kept, and where.
+func keptNote(res *wizard.Connected) string {
+	var notes []string
+	switch {
+	case errors.Is(res.NotKept, wizard.ErrNoStore):
+		notes = append(notes, "The session is not kept: there is no secret store, so you sign in again next time.")
+	case res.NotKept != nil:
+		notes = append(notes, "The session could not be kept: "+sentence(res.NotKept.Error()))
+	case !res.Expires.IsZero():
+		notes = append(notes, fmt.Sprintf("The session lasts until %s; it is kept in %s.", res.Expires.Local().Format("2006-01-02 15:04"), res.Where))
+	default:
+		notes = append(notes, "The API key is kept in "+res.Where+".")
+	}
+	if res.NotListed != nil {
+		notes = append(notes, "The portal could not be added to the list: "+sentence(res.NotListed.Error()))
+	}
+	if res.PasswordRefused {
+		notes = append(notes, "The password was not kept: this account uses two-factor sign-in, so you sign in again when the session ends.")
+	}
+	return strings.Join(notes, " ")
+}
+
 // askCode shows the two-factor prompt, or what to finish in a browser.
-func (cs *connectScreen) askCode(need *portal.ErrCodeRequired) {
+func (cs *connectScreen) askCode(need *wizard.ErrCodeRequired) {
 	cs.codeBox.Hide()
 	cs.browserBox.Hide()
+	if need == nil {
+		need = &wizard.ErrCodeRequired{Kind: wizard.CodeApp}
+	}
 	switch need.Kind {
-	case portal.CodeAppSetup:
+	case wizard.CodeAppSetup:
 		cs.browserText.SetText("This account has two-factor sign-in with an authenticator app, but the app is not set up yet. " +
 			"Open the portal in a browser, sign in, and follow its steps to add the account to the app. Then come back and choose Sign in again.")
 		cs.browserBox.Show()
-	case portal.CodePhoneSetup:
+	case wizard.CodePhoneSetup:
 		cs.browserText.SetText("This account gets its two-factor codes by SMS, but has no phone number yet. " +
 			"Open the portal in a browser, sign in and add the phone number. Then come back and choose Sign in again.")
 		cs.browserBox.Show()
-	case portal.CodeSMS:
+	case wizard.CodeSMS:
 		to := "your phone"
 		if need.PhoneNoise != "" {
 			to = need.PhoneNoise
@@ -494,7 +561,7 @@ func (cs *connectScreen) askCode(need *portal.ErrCodeRequired) {
 
 func (cs *connectScreen) onOpenPortal() {
 	u := strings.TrimSpace(cs.url.Text)
-	if pu, err := portal.ParseURL(u); err == nil {
+	if pu, err := wizard.ParsePortalURL(u); err == nil {
 		u = pu.String()
 	}
 	start(cs.w.run, func(context.Context, func(struct{})) error { return cs.w.open(u) }, nil, func(err, _ error) {
@@ -508,7 +575,7 @@ func (cs *connectScreen) onOpenPortal() {
 func (cs *connectScreen) loadList() {
 	ps := cs.w.deps.Portals
 	start(cs.w.run, func(context.Context, func(struct{})) portalList {
-		entries, err := ps.Load()
+		entries, err := ps.Remembered()
 		return portalList{entries, err}
 	}, nil, func(got portalList, _ error) {
 		cs.entries = got.entries
@@ -517,7 +584,7 @@ func (cs *connectScreen) loadList() {
 }
 
 type portalList struct {
-	entries []portal.Entry
+	entries []wizard.PortalEntry
 	err     error
 }
 
@@ -541,12 +608,12 @@ func (cs *connectScreen) showList(err error) {
 	cs.refreshActions()
 }
 
-func (cs *connectScreen) listRow(e portal.Entry) fyne.CanvasObject {
+func (cs *connectScreen) listRow(e wizard.PortalEntry) fyne.CanvasObject {
 	who := e.User
 	if e.APIKey {
 		who = "API key"
 	}
-	detail := productLine(portal.Info{Product: e.Product, Version: e.Version})
+	detail := productLine(e.Info())
 	if who != "" {
 		detail += " · " + who
 	}
@@ -564,10 +631,26 @@ func (cs *connectScreen) listRow(e portal.Entry) fyne.CanvasObject {
 }
 
 // onReopen connects to a remembered portal with its stored session.
-func (cs *connectScreen) onReopen(e portal.Entry) {
+func (cs *connectScreen) onReopen(e wizard.PortalEntry) {
 	if cs.job != nil {
 		return
 	}
+	cs.fill(e)
+	d, target := cs.w.flow(), cs.target()
+	var j *job
+	j = start(cs.w.run, func(ctx context.Context, _ func(struct{})) reopened {
+		return reopen(ctx, d, e)
+	}, nil, func(got reopened, cancelled error) {
+		if !cs.idle(j, cancelled) {
+			return
+		}
+		cs.reopened(got, target)
+	})
+	cs.busy("Connecting to "+portalName(e.URL)+"...", j)
+}
+
+// fill puts a remembered portal in the fields, for signing in to it.
+func (cs *connectScreen) fill(e wizard.PortalEntry) {
 	cs.url.SetText(e.URL)
 	cs.caFile.SetText(e.CAFile)
 	cs.user.SetText(e.User)
@@ -578,30 +661,40 @@ func (cs *connectScreen) onReopen(e portal.Entry) {
 		cs.how.SetSelected(withPassword)
 	}
 	cs.forgetClient()
-	ps, store, target := cs.w.deps.Portals, cs.w.deps.Store, cs.target()
-	var j *job
-	j = start(cs.w.run, func(ctx context.Context, _ func(struct{})) connected {
-		return reopen(ctx, ps, store, e)
-	}, nil, func(got connected, cancelled error) {
-		if !cs.idle(j, cancelled) {
-			return
-		}
-		cs.stored = got.password
-		if errors.Is(got.err, errSignInAgain) {
-			if got.client != nil {
-				cs.detected(got.client, target)
-			}
-			cs.say("The session on "+portalName(e.URL)+" ended: sign in again.", widget.WarningImportance)
-			cs.w.focus(cs.firstField())
-			return
-		}
-		cs.signedIn(got, target)
-	})
-	cs.busy("Connecting to "+portalName(e.URL)+"...", j)
+}
+
+// reopened shows the outcome of reconnecting to a remembered portal: the
+// code step when the renewal waits for a code.
+func (cs *connectScreen) reopened(got reopened, target string) {
+	if c := got.conn; c != nil && c.Client != nil && c.Client.Info().Product != "" {
+		cs.showFound(c.Client.Info())
+	}
+	var asks *wizard.ErrCodeRequired
+	var renew *wizard.RenewError
+	switch {
+	case got.pending != nil:
+		cs.detected(got.pending, target)
+		cs.askCode(got.pending.Waiting().Code)
+	case errors.As(got.err, &asks) && asks.NeedsBrowser():
+		cs.askCode(asks)
+	case errors.As(got.err, &renew):
+		cs.say("Not signed in: "+sentence(renew.Err.Error()), widget.DangerImportance)
+		cs.hideCode()
+		cs.w.focus(cs.firstField())
+	case errors.Is(got.err, wizard.ErrSignInAgain):
+		cs.say("The session on "+portalName(got.entry.URL)+" ended: sign in again.", widget.WarningImportance)
+		cs.w.focus(cs.firstField())
+	case got.err != nil:
+		cs.say("Not signed in: "+sentence(got.err.Error()), widget.DangerImportance)
+		cs.hideCode()
+		cs.w.focus(cs.firstField())
+	default:
+		cs.connected(got.conn, "")
+	}
 }
 
 // onForget signs out of a remembered portal and drops it from the list.
-func (cs *connectScreen) onForget(e portal.Entry) {
+func (cs *connectScreen) onForget(e wizard.PortalEntry) {
 	w := cs.w
 	where := w.storeWhere()
 	msg := "This deletes the session and the password of " + portalName(e.URL) + " from " + where +
@@ -616,17 +709,16 @@ func (cs *connectScreen) onForget(e portal.Entry) {
 	d.Show()
 }
 
-func (cs *connectScreen) forget(e portal.Entry) {
+func (cs *connectScreen) forget(e wizard.PortalEntry) {
 	w := cs.w
-	ps, store := w.deps.Portals, w.deps.Store
+	d := w.flow()
 	var j *job
 	j = start(w.run, func(ctx context.Context, _ func(struct{})) error {
-		if store != nil {
-			if err := portal.ForgetSession(ctx, store, e.Key()); err != nil {
-				return err
-			}
+		_, err := d.SignOut(ctx, true, e.URL)
+		if errors.Is(err, wizard.ErrNotRemembered) {
+			return nil // forgotten meanwhile, on the command line
 		}
-		return ps.Remove(e.URL)
+		return err
 	}, nil, func(err, cancelled error) {
 		if !cs.idle(j, cancelled) {
 			return

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,6 +66,10 @@ func newPortalWorld(t *testing.T, cfg portaltest.Config, keys map[string]map[str
 	pw.w = newTestWindow(t, pw.deps(), Options{Service: "google"}, portalCatalogue(t))
 	return pw
 }
+
+// PortalFiles is the portal engine over a folder of remembered portals,
+// as the window's tests set it up.
+type PortalFiles = portal.Engine
 
 func (pw *portalWorld) deps() Deps {
 	return Deps{Store: pw.store, Checker: &fakeChecker{res: wizard.CheckResult{OK: true, Message: "accepted"}},
@@ -164,7 +169,7 @@ func TestConnectShowsProductAndWhatThePortalHolds(t *testing.T) {
 			if pw.store.get(svc, "token") == "" || pw.store.get(svc, "password") != "" {
 				t.Fatal("the session is not in the secret store, or the password is without being asked for")
 			}
-			entries, err := pw.ps.Load()
+			entries, err := pw.ps.Remembered()
 			if err != nil || len(entries) != 1 || entries[0].User != portaltest.DefaultUser || entries[0].Product != portal.Product(prod) {
 				t.Fatalf("remembered %+v, %v", entries, err)
 			}
@@ -387,7 +392,7 @@ func TestRememberedPortalReconnectsAndForgets(t *testing.T) {
 	if w2.conn != nil {
 		t.Fatal("still connected to a forgotten portal")
 	}
-	if entries, _ := pw.ps.Load(); len(entries) != 0 {
+	if entries, _ := pw.ps.Remembered(); len(entries) != 0 {
 		t.Fatalf("still remembered: %+v", entries)
 	}
 	for k := range pw.store.m {
@@ -744,5 +749,108 @@ func TestClosingDuringPushCanBeDeclined(t *testing.T) {
 	w.run.wait()
 	if w.closed {
 		t.Fatal("the window closed though the admin kept it open")
+	}
+}
+
+// keptBeforeTwoFactor remembers the portal of pw with an ended session and
+// the password kept before the account had two-factor sign-in.
+func (pw *portalWorld) keptBeforeTwoFactor(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	e := wizard.PortalEntry{URL: pw.srv.URL, Product: wizard.Workspace, User: portaltest.DefaultUser}
+	if err := pw.ps.Remember(e); err != nil {
+		t.Fatal(err)
+	}
+	if err := pw.ps.SaveSession(ctx, pw.store, e.Key(), wizard.PortalSession{Token: "ended"}, portaltest.DefaultPassword); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Connect on a remembered portal whose renewal runs into a two-factor code
+// asks for the code the portal sent, and the code connects.
+func TestRememberedPortalRenewalAsksForTheCode(t *testing.T) {
+	pw := newPortalWorld(t, portaltest.Config{Product: portaltest.Workspace, TwoFactor: portaltest.SMS}, nil)
+	pw.keptBeforeTwoFactor(t)
+	w := pw.w
+	openConnect(t, w)
+	mustText(t, w, "Remembered portals")
+	test.Tap(button(t, w, "Connect"))
+	w.run.wait()
+	cs := w.panel.(*connectScreen)
+	if w.conn != nil || !cs.codeBox.Visible() || w.win.Canvas().Focused() != cs.code {
+		t.Fatal("no code asked")
+	}
+	mustText(t, w, "by SMS to "+portaltest.PhoneNoise)
+	test.Type(cs.code, "000000")
+	enter(cs.code)
+	w.run.wait()
+	if w.conn != nil || !cs.codeBox.Visible() {
+		t.Fatal("a wrong code connected, or dropped the code step")
+	}
+	mustText(t, w, "refused the two-factor code")
+	test.Type(cs.code, portaltest.DefaultCode)
+	enter(cs.code)
+	w.run.wait()
+	if w.conn == nil {
+		t.Fatalf("the code did not connect; shown:\n%s", strings.Join(texts(w), "\n"))
+	}
+	mustText(t, w, "The password was not kept")
+	noSecretShown(t, w, portaltest.DefaultPassword)
+}
+
+// A session renewed at start that runs into a two-factor code is not
+// connected on its own; the portal screen then asks for the code the
+// portal sent, and the code connects.
+func TestRenewalAtStartAsksForTheCode(t *testing.T) {
+	pw := newPortalWorld(t, portaltest.Config{Product: portaltest.Workspace, TwoFactor: portaltest.SMS}, nil)
+	pw.keptBeforeTwoFactor(t)
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(PrefPortalURL, pw.srv.URL)
+	w := newWindow(a, pw.deps(), Options{}, portalCatalogue(t), func(r *runner) { r.queue() })
+	w.win.Resize(fyne.NewSize(1200, 800))
+	w.run.wait()
+	t.Cleanup(func() { w.run.close(); w.run.wait() })
+	if w.conn != nil {
+		t.Fatal("connected without the code")
+	}
+	mustText(t, w, "Not connected to "+portalName(pw.srv.URL))
+
+	cs := openConnect(t, w)
+	if !cs.codeBox.Visible() || w.win.Canvas().Focused() != cs.code {
+		t.Fatal("the portal screen does not ask for the code")
+	}
+	mustText(t, w, "by SMS to "+portaltest.PhoneNoise)
+	test.Type(cs.code, portaltest.DefaultCode)
+	enter(cs.code)
+	w.run.wait()
+	if w.conn == nil {
+		t.Fatalf("the code did not connect; shown:\n%s", strings.Join(texts(w), "\n"))
+	}
+	mustText(t, w, "Signed in to "+portalName(pw.srv.URL))
+	noSecretShown(t, w, portaltest.DefaultPassword)
+}
+
+// A portal forgotten on the command line meanwhile is forgotten here too,
+// without an error.
+func TestForgetAPortalForgottenMeanwhile(t *testing.T) {
+	pw := newPortalWorld(t, portaltest.Config{}, nil)
+	w := pw.w
+	cs := pw.signIn(t)
+	url := w.conn.entry.URL
+	if _, err := pw.ps.Forget(url); err != nil {
+		t.Fatal(err)
+	}
+	var forget *widget.Button
+	for _, o := range objects(cs.remembered) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Forget" {
+			forget = b
+		}
+	}
+	test.Tap(forget)
+	test.Tap(dialogButton(t, w, "Forget"))
+	w.run.wait()
+	mustText(t, w, portalName(url)+" was forgotten.")
+	if w.conn != nil {
+		t.Fatal("still connected to a forgotten portal")
 	}
 }

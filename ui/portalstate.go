@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"keywizard/wizard"
-	"keywizard/wizard/portal"
 )
 
 // setConn makes conn the portal the window works with and reads its keys.
@@ -73,7 +72,7 @@ func (w *window) readPortal() {
 }
 
 type portalRead struct {
-	states map[string]portal.State
+	states wizard.Holdings
 	err    error
 }
 
@@ -100,11 +99,11 @@ func (w *window) syncMarks() {
 // syncMark compares what the portal holds for s with the values here. The
 // portal's answer wins over a verdict kept from an earlier run.
 func (w *window) syncMark(s *service) {
-	if w.conn == nil || w.conn.states == nil {
+	if w.conn == nil {
 		s.mark = markUnknown
 		return
 	}
-	s.mark = markOf(s.p, w.conn.client.Info(), w.conn.states, s.sess.Values)
+	s.mark = wizard.MarkOn(w.conn.states, s.p, s.sess.Values)
 	if s.mark == markNotSet && len(s.sess.Values) == 0 {
 		s.mark = markUnknown // nothing here, nothing there: nothing to say
 	}
@@ -177,25 +176,27 @@ func (w *window) pushBlock(s *service) (reason string, overridable bool) {
 
 // reconnect opens, at start, the portal the window used last time, with
 // its stored session. It never asks anything: when the session cannot be
-// used, the top bar says so and the admin connects from the portal screen.
+// used, the top bar says so and the admin connects from the portal screen,
+// which shows the code step when the renewal waits for a two-factor code.
 func (w *window) reconnect() {
 	ps, store := w.deps.Portals, w.deps.Store
 	last := w.app.Preferences().String(PrefPortalURL)
 	if ps == nil || store == nil || last == "" {
 		return
 	}
+	d := w.flow()
 	var j *job
-	j = start(w.run, func(ctx context.Context, _ func(struct{})) connected {
-		entries, err := ps.Load()
+	j = start(w.run, func(ctx context.Context, _ func(struct{})) reopened {
+		entries, err := ps.Remembered()
 		if err != nil {
-			return connected{err: err}
+			return reopened{err: err}
 		}
-		e, ok := portal.Find(entries, last)
+		e, ok := wizard.FindPortal(entries, last)
 		if !ok {
-			return connected{err: errForgotten}
+			return reopened{err: errForgotten}
 		}
-		return reopen(ctx, ps, store, e)
-	}, nil, func(got connected, cancelled error) {
+		return reopen(ctx, d, e)
+	}, nil, func(got reopened, cancelled error) {
 		if !w.portalIdle(j) {
 			return
 		}
@@ -205,14 +206,14 @@ func (w *window) reconnect() {
 			w.portalNote = "Not connected: cancelled"
 		case errors.Is(got.err, errForgotten):
 			w.app.Preferences().SetString(PrefPortalURL, "")
-		case got.need != nil:
+		case got.pending != nil:
 			w.portalNote = "Not connected to " + portalName(last)
-			w.portalErr = errors.New("the portal asks for a two-factor code to renew the session")
+			w.portalErr = &renewalWaits{got}
 		case got.err != nil:
 			w.portalNote = "Not connected to " + portalName(last)
 			w.portalErr = got.err
 		default:
-			w.setConn(newPortalConn(got.entry, got.client))
+			w.setConn(newPortalConn(got.conn.Entry, got.conn.Client))
 			return
 		}
 		w.top.refresh()
@@ -221,3 +222,25 @@ func (w *window) reconnect() {
 }
 
 var errForgotten = errors.New("the portal is no longer in the list")
+
+// reopened is what wizard.Deps.Reopen found for a remembered portal.
+type reopened struct {
+	entry   wizard.PortalEntry
+	conn    *wizard.PortalConn
+	pending *wizard.Connect // the renewal waits for a two-factor code
+	err     error
+}
+
+// renewalWaits is why reconnecting at start did not connect: the renewal
+// of the session waits for a two-factor code, which the portal screen asks
+// for.
+type renewalWaits struct{ reopened }
+
+func (*renewalWaits) Error() string {
+	return "the portal asks for a two-factor code to renew the session"
+}
+
+func reopen(ctx context.Context, d wizard.Deps, e wizard.PortalEntry) reopened {
+	conn, pending, err := d.Reopen(ctx, e)
+	return reopened{entry: e, conn: conn, pending: pending, err: err}
+}

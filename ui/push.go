@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"strings"
@@ -13,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"keywizard/wizard"
-	"keywizard/wizard/portal"
 )
 
 // pushScreen is Review and push: the services whose keys could go to the
@@ -206,25 +206,18 @@ func (ps *pushScreen) showRow(r *pushRow) {
 	r.detail.Refresh()
 }
 
-// lengthProblem says when a value is too long for the portal's version.
+// lengthProblem says when a value is too long for the portal's version,
+// or cannot be sent at all, before anything is sent. A service the portal
+// does not offer is said by its mark.
 func (ps *pushScreen) lengthProblem(s *service) string {
-	info := ps.conn.client.Info()
-	cons, err := portal.Consumer(s.p, info.Product)
-	if err != nil {
-		return ""
-	}
-	props, err := portal.Props(s.p, cons, s.sess.Values)
-	if err != nil {
-		return sentence(err.Error())
-	}
-	if err := portal.CheckLengths(info, s.p, props); err != nil {
+	if err := ps.conn.client.Sendable(s.p, s.sess.Values); err != nil && !errors.Is(err, wizard.ErrNotOffered) {
 		return sentence(err.Error())
 	}
 	return ""
 }
 
 // diffLines says what a push would change, from the last reading of the
-// portal's keys. Values are redacted by portal.Diff.
+// portal's keys. Values are redacted by the flow.
 func (ps *pushScreen) diffLines(s *service) []fyne.CanvasObject {
 	c := ps.conn
 	if c.states == nil {
@@ -233,15 +226,10 @@ func (ps *pushScreen) diffLines(s *service) []fyne.CanvasObject {
 		}
 		return []fyne.CanvasObject{wrapped("Reading the portal's keys...", widget.LowImportance)}
 	}
-	cons, err := portal.Consumer(s.p, c.client.Info().Product)
+	changes, err := c.states.Changes(s.p, s.sess.Values)
 	if err != nil {
-		return nil
+		return nil // lengthProblem or the mark says why
 	}
-	props, err := portal.Props(s.p, cons, s.sess.Values)
-	if err != nil {
-		return nil
-	}
-	changes := portal.Diff(s.p, c.states[strings.ToLower(cons.Name)], props)
 	if len(changes) == 0 {
 		return []fyne.CanvasObject{wrapped("The portal already holds these keys: nothing would change.", widget.MediumImportance)}
 	}
@@ -249,7 +237,7 @@ func (ps *pushScreen) diffLines(s *service) []fyne.CanvasObject {
 }
 
 // changeLines shows redacted changes, one field a line.
-func changeLines(s *service, title string, changes []portal.Change) []fyne.CanvasObject {
+func changeLines(s *service, title string, changes []wizard.Change) []fyne.CanvasObject {
 	lines := make([]string, 0, len(changes))
 	for _, ch := range changes {
 		label := ch.Field
@@ -338,14 +326,14 @@ func joinAnd(names []string) string {
 // pushStep is one service's result, or (res nil) the start of its push.
 type pushStep struct {
 	i   int
-	res *portal.Result
+	res *wizard.PushResult
 }
 
 // pushRun is what a run hands back: the plan (the gate's verdict and the
 // online check run first) and one result per service.
 type pushRun struct {
 	plan []wizard.PushJob
-	out  []portal.Result
+	out  []wizard.PushResult
 }
 
 // begin pushes (or, dry, only compares) the ticked services one after the
@@ -374,28 +362,15 @@ func (ps *pushScreen) begin(dry bool) {
 		ps.say("Checking the keys online first...")
 	}
 	ps.job = start(ps.w.run, func(ctx context.Context, report func(pushStep)) pushRun {
-		run := pushRun{out: make([]portal.Result, len(cands))}
+		run := pushRun{out: make([]wizard.PushResult, len(cands))}
 		run.plan = wizard.PlanPush(ctx, checker, cands, override)
 		done, err := conn.use(ctx)
 		if err != nil {
 			return run
 		}
 		defer done()
-		for i, j := range run.plan {
-			if ctx.Err() != nil {
-				break
-			}
-			if !j.Sends() {
-				run.out[i] = portal.Result{Service: j.Provider.ID, Message: refusal(j)}
-				continue
-			}
-			report(pushStep{i: i})
-			run.out[i] = conn.client.Push(ctx, j.Provider, j.Values, portal.PushOptions{DryRun: dry})
-			if j.Note != "" && run.out[i].Service != "" {
-				run.out[i].Message += "; " + j.Note
-			}
-			report(pushStep{i: i, res: &run.out[i]})
-		}
+		run.out = wizard.PushTo(ctx, conn.flowConn(), run.plan, wizard.RunOptions{DryRun: dry, Refusal: refusal},
+			func(i int, res *wizard.PushResult) { report(pushStep{i: i, res: res}) })
 		return run
 	}, ps.step, ps.finish)
 	ps.w.win.Canvas().Unfocus() // so that Escape reaches Cancel
@@ -471,7 +446,7 @@ func (ps *pushScreen) finish(run pushRun, cancelled error) {
 // learn keeps what a run proved about s: the verdict of the online check
 // run first, and whether its keys went to the portal with the safety rule
 // overridden (they then do not count as ready).
-func (ps *pushScreen) learn(s *service, j wizard.PushJob, res portal.Result, dry bool) {
+func (ps *pushScreen) learn(s *service, j wizard.PushJob, res wizard.PushResult, dry bool) {
 	w := ps.w
 	if c := j.Checked; c != nil && !wizard.NoVerdict(*c) && maps.Equal(j.Values, s.sess.Values) {
 		w.recordCheck(s, j.Values, *c)
@@ -519,7 +494,7 @@ func summary(dry, cancelled bool, ok, failed, notSent int) string {
 
 // resultCard is one service's outcome: what happened and, when the push
 // failed, what the portal holds now, in plain words.
-func resultCard(s *service, r portal.Result, dry bool) fyne.CanvasObject {
+func resultCard(s *service, r wizard.PushResult, dry bool) fyne.CanvasObject {
 	var icon fyne.Resource = theme.NewSuccessThemedResource(theme.ConfirmIcon())
 	var title, outcome string
 	imp := widget.MediumImportance

@@ -60,8 +60,8 @@ func (wl *welcome) onNext() { wl.w.showPanel(newGoalsScreen(wl.w)) }
 func (wl *welcome) onOffline() {
 	w := wl.w
 	w.plan.product, w.plan.version = "", ""
-	if cs := wl.cs; cs != nil && cs.client != nil && cs.client.Info().Product != "" {
-		info := cs.client.Info()
+	if cs := wl.cs; cs != nil && cs.foundInfo().Product != "" {
+		info := cs.foundInfo()
 		w.plan.product, w.plan.version = string(info.Product), info.Version
 	}
 	if w.conn != nil {

@@ -39,7 +39,7 @@ type Deps struct {
 	Open       wizard.BrowserOpener // nil: the app's own OpenURL
 	Progress   ProgressStore        // nil: progress is not kept between runs
 	StoreWhere string               // where secrets live, in plain words; Store.Where() when empty
-	Portals    Portals              // nil: the window works offline only
+	Portals    wizard.Portals       // nil: the window works offline only
 }
 
 // Options tune how the window starts.

@@ -74,6 +74,7 @@ type Connect struct {
 	user   string // kept for the code step
 	pass   string // secret; kept for the code step only
 	keep   bool
+	asked  *ErrCodeRequired // the code a renewal was asked for
 	result *Connected
 }
 
@@ -132,6 +133,7 @@ func (c *Connect) Next(ctx context.Context, a Answer) (Need, error) {
 		if err := c.client.LoginCode(ctx, c.user, c.pass, strings.TrimSpace(a.Code)); err != nil {
 			var need *ErrCodeRequired
 			if errors.As(err, &need) {
+				c.asked = need
 				return c.need(NeedCode, need), err
 			}
 			return c.need(NeedCode, nil), err
@@ -170,7 +172,7 @@ func (c *Connect) Next(ctx context.Context, a Answer) (Need, error) {
 	case errors.As(err, &need) && need.NeedsBrowser():
 		return c.need(NeedBrowser, need), nil
 	case errors.As(err, &need):
-		c.step, c.pass = NeedCode, a.Password
+		c.step, c.pass, c.asked = NeedCode, a.Password, need
 		return c.need(NeedCode, need), nil
 	case err != nil:
 		return c.need(NeedCredentials, nil), err
@@ -295,7 +297,7 @@ func (d Deps) Reopen(ctx context.Context, e PortalEntry) (*PortalConn, *Connect,
 	err = c.Login(ctx, e.User, pw)
 	var need *ErrCodeRequired
 	if errors.As(err, &need) && !need.NeedsBrowser() {
-		return conn, &Connect{d: d, caFile: e.CAFile, client: c, step: NeedCode, user: e.User, pass: pw, keep: true}, nil
+		return conn, &Connect{d: d, caFile: e.CAFile, client: c, step: NeedCode, user: e.User, pass: pw, keep: true, asked: need}, nil
 	}
 	if err != nil {
 		return conn, nil, &RenewError{Err: err}

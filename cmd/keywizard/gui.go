@@ -13,6 +13,7 @@ import (
 	"keywizard/cmd/keywizard/cli"
 	"keywizard/ui"
 	"keywizard/wizard"
+	"keywizard/wizard/portal"
 	"keywizard/wizard/secrets"
 )
 
@@ -44,7 +45,7 @@ func runGUI(fd wizard.Deps, service string) (err error) {
 		Progress: &ui.FileProgress{Recorder: fd.Recorder()},
 		// The same list of remembered portals as 'keywizard portal'; the
 		// sessions go to the secret store above.
-		Portals: &ui.PortalFiles{},
+		Portals: portal.Engine{},
 	}, ui.Options{Service: service, Version: version})
 	w.ShowAndRun()
 	return nil
