@@ -16,7 +16,6 @@ import (
 
 	"keywizard/providers"
 	"keywizard/wizard"
-	"keywizard/wizard/portal"
 )
 
 // planState is what the window knows of the plan: the admin's choices and
@@ -289,7 +288,7 @@ func (w *window) portalWords() string {
 	case w.conn != nil:
 		return "For " + w.conn.name() + " (" + shortProduct(w.conn.entry) + ")"
 	case w.plan.product != "":
-		name := strings.TrimPrefix(portal.Product(w.plan.product).String(), "ONLYOFFICE ")
+		name := strings.TrimPrefix(wizard.Product(w.plan.product).String(), "ONLYOFFICE ")
 		return strings.TrimSpace("For "+name+" "+w.plan.version) + ", working offline"
 	}
 	return "Working offline, every service shown"
