@@ -307,6 +307,9 @@ func TestBothFacesAgree(t *testing.T) {
 				if st := wd.progress(svc); st != tt.status {
 					t.Errorf("progress records %s as %q, want %q", svc, st, tt.status)
 				}
+				if p, _ := wd.file.Load(); tt.pushed && (p.Services[svc] == nil || p.Services[svc].Push == nil || !p.Services[svc].Push.OK) {
+					t.Errorf("progress does not record the push of %s", svc)
+				}
 				if s := f.portalState(t, svc); s != tt.state {
 					t.Errorf("portal state of %s %q, want %q", svc, s, tt.state)
 				}

@@ -53,6 +53,8 @@ func (f *FileProgress) KeysStored(p providers.Provider, values map[string]string
 // line and the set-up report read them. FileProgress implements it.
 type OutcomeStore interface {
 	Outcome(service string, kind wizard.Kind, ok bool, message string) error
+	// RecordPushes records what a push did, as 'keywizard push' does.
+	RecordPushes(plan []wizard.PushJob, results []wizard.PushResult) error
 }
 
 var _ OutcomeStore = (*FileProgress)(nil)
@@ -62,6 +64,25 @@ func (f *FileProgress) Outcome(service string, kind wizard.Kind, ok bool, messag
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.Recorder.Outcome(service, kind, ok, message)
+}
+
+// RecordPushes records what the pushes of a run did.
+func (f *FileProgress) RecordPushes(plan []wizard.PushJob, results []wizard.PushResult) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.Recorder.RecordPushes(plan, results)
+}
+
+// recordPushes keeps what a push run did in the progress, where the
+// command line and the set-up report read it.
+func (w *window) recordPushes(plan []wizard.PushJob, results []wizard.PushResult) {
+	store, ok := w.deps.Progress.(OutcomeStore)
+	if !ok {
+		return
+	}
+	start(w.run, func(context.Context, func(struct{})) error {
+		return store.RecordPushes(plan, results)
+	}, nil, nil)
 }
 
 // recordVerdict keeps a check's verdict in the progress, as the command

@@ -432,6 +432,10 @@ func (ps *pushScreen) finish(run pushRun, cancelled error) {
 	ps.say(summary(dry, cancelled != nil, pushed, failed, notSent))
 	ps.bar.Hide()
 	if w.closing {
+		if store, ok := w.deps.Progress.(OutcomeStore); ok && !dry {
+			// The window closes next: record now, before it goes.
+			_ = store.RecordPushes(run.plan, out)
+		}
 		w.closeNow()
 		return
 	}
@@ -439,6 +443,7 @@ func (ps *pushScreen) finish(run pushRun, cancelled error) {
 		ps.refreshRows()
 		return
 	}
+	w.recordPushes(run.plan, out)
 	w.readPortal() // the marks, statuses and diffs follow what the portal now holds
 	ps.refreshRows()
 }
