@@ -65,6 +65,9 @@ type Deps struct {
 	Checker wizard.Checker
 	SignIn  wizard.SignInTester
 	Open    wizard.BrowserOpener
+	// Portals reaches ONLYOFFICE portals and keeps the list of remembered
+	// ones; nil when the build cannot reach portals.
+	Portals wizard.Portals
 	// Progress is the non-secret progress file shared with the window; nil
 	// keeps no record.
 	Progress *state.File
@@ -76,7 +79,7 @@ type Deps struct {
 
 // flow is the part of d that the flow in package wizard works with.
 func (d Deps) flow() wizard.Deps {
-	fd := wizard.Deps{Store: d.Store, Checker: d.Checker, SignIn: d.SignIn, Open: d.Open}
+	fd := wizard.Deps{Store: d.Store, Checker: d.Checker, SignIn: d.SignIn, Open: d.Open, Portals: d.Portals}
 	if d.Progress != nil {
 		fd.Progress = state.Store{File: *d.Progress}
 	}

@@ -64,17 +64,29 @@ func (s *portalTestStore) values() []string {
 	return out
 }
 
-// portalEnv points the portal list at a temporary folder and returns an
-// empty store.
+// envPortals is the portal engine of the test that called portalEnv,
+// over its temporary folder; nil otherwise.
+var envPortals *portal.Engine
+
+// portalEnv points the portal engine that the test's commands use at a
+// temporary folder and returns an empty store.
 func portalEnv(t *testing.T) *portalTestStore {
 	t.Helper()
-	dir := t.TempDir()
-	oldDir, oldTimeout := portalDir, portalTimeout
-	portalDir = func() (string, error) { return dir, nil }
-	portalTimeout = 2 * time.Second
-	t.Cleanup(func() { portalDir, portalTimeout = oldDir, oldTimeout })
+	envPortals = &portal.Engine{Dir: t.TempDir(), Timeout: 2 * time.Second}
+	t.Cleanup(func() { envPortals = nil })
 	return &portalTestStore{m: map[[3]string]string{}}
 }
+
+// testPortals is the engine for a test's Deps.Portals.
+func testPortals() wizard.Portals {
+	if envPortals == nil {
+		return nil
+	}
+	return *envPortals
+}
+
+// testPortalList is the list of remembered portals portalEnv set up.
+func testPortalList() portal.List { return portal.List{Dir: envPortals.Dir} }
 
 func runPortal(t *testing.T, store wizard.SecretStore, stdin string, terminal bool, args ...string) (string, string, int) {
 	t.Helper()
@@ -83,6 +95,7 @@ func runPortal(t *testing.T, store wizard.SecretStore, stdin string, terminal bo
 		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Version: "test",
 		IsTerminal: func() bool { return terminal },
 		Store:      func(context.Context) (wizard.SecretStore, error) { return store, nil },
+		Portals:    testPortals(),
 	}
 	code := Run(context.Background(), args, d)
 	return out.String(), errb.String(), code
@@ -162,7 +175,7 @@ func TestPortalLogin(t *testing.T) {
 	if strings.Contains(out+errOut, portaltest.DefaultPassword) {
 		t.Fatal("password echoed")
 	}
-	dir, _ := portalDir()
+	dir := envPortals.Dir
 	data, err := os.ReadFile(filepath.Join(dir, "portals.json"))
 	if err != nil {
 		t.Fatal(err)

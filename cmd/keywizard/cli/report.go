@@ -68,10 +68,8 @@ func buildReport(ctx context.Context, d Deps) (wizard.Report, error) {
 		return wizard.Report{}, err
 	}
 	in := wizard.ReportInput{Now: time.Now(), Records: prog.Records()}
-	if list, err := portalList(); err == nil {
-		if entries, err := list.Load(); err == nil && len(entries) > 0 {
-			in.Portal, in.Product, in.Version = entries[0].URL, string(entries[0].Product), entries[0].Version
-		}
+	if entries, err := remembered(d); err == nil && len(entries) > 0 {
+		in.Portal, in.Product, in.Version = entries[0].URL, string(entries[0].Product), entries[0].Version
 	}
 	var secrets []string
 	if d.Store != nil {
