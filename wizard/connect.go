@@ -74,6 +74,7 @@ type Connect struct {
 	user   string // kept for the code step
 	pass   string // secret; kept for the code step only
 	keep   bool
+	asked  *ErrCodeRequired // the code a renewal was asked for
 	result *Connected
 }
 
@@ -295,7 +296,7 @@ func (d Deps) Reopen(ctx context.Context, e PortalEntry) (*PortalConn, *Connect,
 	err = c.Login(ctx, e.User, pw)
 	var need *ErrCodeRequired
 	if errors.As(err, &need) && !need.NeedsBrowser() {
-		return conn, &Connect{d: d, caFile: e.CAFile, client: c, step: NeedCode, user: e.User, pass: pw, keep: true}, nil
+		return conn, &Connect{d: d, caFile: e.CAFile, client: c, step: NeedCode, user: e.User, pass: pw, keep: true, asked: need}, nil
 	}
 	if err != nil {
 		return conn, nil, &RenewError{Err: err}
@@ -376,7 +377,8 @@ func (d Deps) OpenPortals(ctx context.Context, only string) ([]*PortalConn, erro
 		case err != nil:
 			conn.Err = err
 		case pending != nil:
-			conn.Err = fmt.Errorf("%w: the portal asks for a two-factor code", ErrSignInAgain)
+			// Say what the portal did: it may have sent an SMS.
+			conn.Err = &RenewError{Err: pending.asked}
 		}
 		out = append(out, conn)
 	}

@@ -745,3 +745,31 @@ func TestPushAfterLogoutSaysNotSignedIn(t *testing.T) {
 		}
 	}
 }
+
+// A kept password that the portal now answers with a two-factor code is
+// not a renewal: the command says what the portal did (it may have sent
+// an SMS) and how to sign in again.
+func TestRenewalAskingForACodeSaysWhy(t *testing.T) {
+	store := portalEnv(t)
+	srv := portaltest.New(t, portaltest.Config{Product: portaltest.Workspace, TwoFactor: portaltest.SMS})
+	login(t, store, srv, "--code", portaltest.DefaultCode)
+	// Signed in before the account had two-factor sign-in, with the
+	// password kept.
+	entries, err := testPortalList().Load()
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("%v %v", entries, err)
+	}
+	entries[0].TwoFactor = false
+	if err := testPortalList().Put(entries[0]); err != nil {
+		t.Fatal(err)
+	}
+	host := strings.TrimPrefix(srv.URL, "http://")
+	_ = store.Set(context.Background(), "portal:"+host, "password", portaltest.DefaultPassword)
+	storeKeys(t, store, "google", examples(t, "google"))
+	srv.ExpireSessions()
+	out, errOut, code := runPortal(t, store, "", false, "push", "google")
+	want := "the session for " + entries[0].URL + " expired and signing in again failed (the portal sent a two-factor code by SMS to " + portaltest.PhoneNoise + "): run 'keywizard portal login " + entries[0].URL + "'"
+	if code != ExitInvalid || !strings.Contains(out, want) {
+		t.Fatalf("exit %d\n%s%s\nwant %q", code, out, errOut, want)
+	}
+}
