@@ -27,11 +27,7 @@ func portalDeps(d Deps) wizard.Deps {
 		if d.Store == nil {
 			return nil, failErr("no secret store: the portal session can only be kept in the OS keyring")
 		}
-		store, err := d.Store(ctx)
-		if err != nil {
-			return nil, failErr("open the secret store: %v", err)
-		}
-		return store, nil
+		return keysStore(ctx, d)
 	}
 	return fd
 }
