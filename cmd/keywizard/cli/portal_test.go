@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"
@@ -771,5 +772,45 @@ func TestRenewalAskingForACodeSaysWhy(t *testing.T) {
 	want := "the session for " + entries[0].URL + " expired and signing in again failed (the portal sent a two-factor code by SMS to " + portaltest.PhoneNoise + "): run 'keywizard portal login " + entries[0].URL + "'"
 	if code != ExitInvalid || !strings.Contains(out, want) {
 		t.Fatalf("exit %d\n%s%s\nwant %q", code, out, errOut, want)
+	}
+}
+
+// A kept password the portal refuses says that signing in again failed,
+// and why.
+func TestRenewalRefusedSaysWhy(t *testing.T) {
+	store := portalEnv(t)
+	srv := portaltest.New(t, portaltest.Config{Product: portaltest.DocSpace})
+	login(t, store, srv, "--remember-password")
+	host := strings.TrimPrefix(srv.URL, "http://")
+	_ = store.Set(context.Background(), "portal:"+host, "password", "changed-since")
+	storeKeys(t, store, "google", examples(t, "google"))
+	srv.ExpireSessions()
+	out, errOut, code := runPortal(t, store, "", false, "push", "google")
+	if code != ExitInvalid || !strings.Contains(out, " expired and signing in again failed (") || !strings.Contains(out, "e-mail or password") ||
+		!strings.Contains(out, "run 'keywizard portal login ") || strings.Contains(out+errOut, "changed-since") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// Signing out needs the secret store, and says when it cannot be opened.
+func TestPortalLogoutWithoutStore(t *testing.T) {
+	store := portalEnv(t)
+	srv := portaltest.New(t, portaltest.Config{})
+	login(t, store, srv)
+	for _, tc := range []struct {
+		open func(context.Context) (wizard.SecretStore, error)
+		want string
+	}{
+		{nil, "no secret store: the portal session can only be kept in the OS keyring"},
+		{func(context.Context) (wizard.SecretStore, error) { return nil, errors.New("the keyring is locked") }, "open the secret store: the keyring is locked"},
+	} {
+		var out, errb bytes.Buffer
+		d := Deps{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Store: tc.open, Portals: testPortals()}
+		if code := Run(context.Background(), []string{"portal", "logout"}, d); code != ExitFailed || !strings.Contains(errb.String(), tc.want) {
+			t.Errorf("exit %d %q, want %q", code, errb.String(), tc.want)
+		}
+	}
+	if len(store.values()) == 0 {
+		t.Fatal("the session went without the store")
 	}
 }
