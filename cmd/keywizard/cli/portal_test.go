@@ -814,3 +814,18 @@ func TestPortalLogoutWithoutStore(t *testing.T) {
 		t.Fatal("the session went without the store")
 	}
 }
+
+// An empty API key is refused before the portal is asked to sign in.
+func TestPortalLoginEmptyAPIKey(t *testing.T) {
+	store := portalEnv(t)
+	srv := portaltest.New(t, portaltest.Config{Product: portaltest.DocSpace})
+	_, errOut, code := runPortal(t, store, "\n", false, "portal", "login", srv.URL, "--api-key-stdin")
+	if code != ExitInvalid || !strings.Contains(errOut, "the API key is empty") || len(store.values()) != 0 {
+		t.Fatalf("exit %d %s", code, errOut)
+	}
+	for _, r := range srv.Requests() {
+		if strings.Contains(r.Path, "authentication") {
+			t.Fatalf("the portal was asked: %s %s", r.Method, r.Path)
+		}
+	}
+}
