@@ -14,6 +14,7 @@ import (
 	"keywizard/cmd/keywizard/cli"
 	"keywizard/providers"
 	"keywizard/wizard"
+	"keywizard/wizard/portal"
 	"keywizard/wizard/portal/portaltest"
 	"keywizard/wizard/state"
 )
@@ -78,7 +79,8 @@ func (c cliFace) run(t *testing.T, stdin string, args ...string) (string, int) {
 	var out, errb bytes.Buffer
 	d := cli.Deps{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, IsTerminal: func() bool { return false },
 		Store:   func(context.Context) (wizard.SecretStore, error) { return c.wd.store, nil },
-		Checker: c.wd.checker, Progress: state.Store{File: c.wd.file}, Version: "test"}
+		Checker: c.wd.checker, Progress: state.Store{File: c.wd.file}, Version: "test",
+		Portals: portal.Engine{Dir: c.wd.file.Dir, Timeout: 5 * time.Second}}
 	code := cli.Run(context.Background(), args, d)
 	return out.String() + errb.String(), code
 }

@@ -378,7 +378,8 @@ func (d Deps) OpenPortals(ctx context.Context, only string) ([]*PortalConn, erro
 		case err != nil:
 			conn.Err = err
 		case pending != nil:
-			conn.Err = fmt.Errorf("%w: the portal asks for a two-factor code", ErrSignInAgain)
+			// Say what the portal did: it may have sent an SMS.
+			conn.Err = &RenewError{Err: pending.asked}
 		}
 		out = append(out, conn)
 	}

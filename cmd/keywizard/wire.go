@@ -13,6 +13,7 @@ import (
 	"keywizard/wizard/check"
 	"keywizard/wizard/loopback"
 	"keywizard/wizard/outside"
+	"keywizard/wizard/portal"
 	"keywizard/wizard/secrets"
 	"keywizard/wizard/state"
 )
@@ -28,6 +29,7 @@ func flowDeps() wizard.Deps {
 		Checker:  &check.Settings{Redirect: redirect},
 		SignIn:   &loopback.Tester{},
 		Progress: progress,
+		Portals:  portal.Engine{},
 		Open:     loopback.OpenBrowser,
 	}
 }
@@ -43,6 +45,7 @@ func deps(fd wizard.Deps) cli.Deps {
 		Open:       fd.Open,
 		Checker:    fd.Checker,
 		Store:      fd.Store,
+		Portals:    fd.Portals,
 		Progress:   fd.Progress,
 		Version:    version,
 		GUI:        func(service string) error { return runGUI(fd, service) },

@@ -64,6 +64,9 @@ type Deps struct {
 	Checker wizard.Checker
 	SignIn  wizard.SignInTester
 	Open    wizard.BrowserOpener
+	// Portals reaches ONLYOFFICE portals and keeps the list of remembered
+	// ones; nil when the build cannot reach portals.
+	Portals wizard.Portals
 	// Progress is the non-secret progress shared with the window; nil
 	// keeps no record.
 	Progress wizard.ProgressStore
@@ -75,7 +78,7 @@ type Deps struct {
 
 // flow is the part of d that the flow in package wizard works with.
 func (d Deps) flow() wizard.Deps {
-	return wizard.Deps{Store: d.Store, Checker: d.Checker, SignIn: d.SignIn, Open: d.Open, Progress: d.Progress}
+	return wizard.Deps{Store: d.Store, Checker: d.Checker, SignIn: d.SignIn, Open: d.Open, Progress: d.Progress, Portals: d.Portals}
 }
 
 // Run executes the command line and returns the process exit code.

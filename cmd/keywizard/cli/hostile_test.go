@@ -72,7 +72,7 @@ func TestPortalVersionCleaned(t *testing.T) {
 	if strings.Contains(out+errs, "\x1b") || len(out) > 1000 {
 		t.Fatalf("output of %d bytes: %.200q", len(out), out)
 	}
-	dir, _ := portalDir()
+	dir := envPortals.Dir
 	files, _ := filepath.Glob(filepath.Join(dir, "*"))
 	for _, f := range files {
 		b, _ := os.ReadFile(f)
@@ -88,11 +88,7 @@ func TestPortalVersionCleaned(t *testing.T) {
 // A version stored before it was cleaned is cleaned when shown.
 func TestStoredVersionCleanedWhenShown(t *testing.T) {
 	store := portalEnv(t)
-	list, err := portalList()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := list.Put(portal.Entry{URL: "https://docspace.example.com", Product: portal.DocSpace, Version: "3.1\x1b[2J\x1b[H" + strings.Repeat("9", 1<<20), User: "a@example.com"}); err != nil {
+	if err := testPortalList().Put(portal.Entry{URL: "https://docspace.example.com", Product: portal.DocSpace, Version: "3.1\x1b[2J\x1b[H" + strings.Repeat("9", 1<<20), User: "a@example.com"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, args := range [][]string{{"portal", "status"}, {"portal", "status", "--json"}} {

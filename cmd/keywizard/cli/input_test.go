@@ -21,7 +21,7 @@ func runInput(t *testing.T, ctx context.Context, store wizard.SecretStore, stdin
 	var out, errb bytes.Buffer
 	d := Deps{
 		Stdin: stdin, Stdout: &out, Stderr: &errb, Version: "test",
-		IsTerminal: func() bool { return terminal },
+		IsTerminal: func() bool { return terminal }, Portals: testPortals(),
 	}
 	if store != nil {
 		d.Store = func(context.Context) (wizard.SecretStore, error) { return store, nil }

@@ -20,7 +20,7 @@ func runKeys(t *testing.T, store wizard.SecretStore, stdin string, terminal bool
 	var out, errb bytes.Buffer
 	d := Deps{
 		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Version: "test",
-		IsTerminal: func() bool { return terminal },
+		IsTerminal: func() bool { return terminal }, Portals: testPortals(),
 	}
 	if store != nil {
 		d.Store = func(context.Context) (wizard.SecretStore, error) { return store, nil }

@@ -9,7 +9,6 @@ import (
 
 	"keywizard/providers"
 	"keywizard/wizard"
-	"keywizard/wizard/portal"
 )
 
 type planFlags struct {
@@ -112,7 +111,7 @@ func runPlan(d Deps, cmd *cobra.Command, f planFlags) error {
 	if saved == nil {
 		return usageErr("no plan yet: choose goals with --want (see 'keywizard plan --goals'), or open the window")
 	}
-	where, product, version, err := planPortal(f, saved)
+	where, product, version, err := planPortal(d, f, saved)
 	if err != nil {
 		return err
 	}
@@ -145,24 +144,20 @@ func savePlan(d Deps, pl wizard.ChosenPlan) {
 
 // planPortal picks the product and version: --product, else the
 // remembered portal (--portal, or the first one), else the plan's own.
-func planPortal(f planFlags, saved *wizard.ChosenPlan) (where, product, version string, err error) {
+func planPortal(d Deps, f planFlags, saved *wizard.ChosenPlan) (where, product, version string, err error) {
 	if f.product != "" {
 		return "", f.product, f.version, nil
 	}
-	list, err := portalList()
+	entries, err := remembered(d)
 	if err != nil {
 		return "", "", "", err
 	}
-	entries, err := list.Load()
-	if err != nil {
-		return "", "", "", failErr("%v", err)
-	}
 	if f.portalURL != "" {
-		e, ok := portal.Find(entries, f.portalURL)
+		e, ok := wizard.FindPortal(entries, f.portalURL)
 		if !ok {
 			return "", "", "", usageErr("%s is not a remembered portal: run 'keywizard portal status' for the list", f.portalURL)
 		}
-		entries = []portal.Entry{e}
+		entries = []wizard.PortalEntry{e}
 	}
 	if len(entries) > 0 {
 		return entries[0].URL, string(entries[0].Product), entries[0].Version, nil
@@ -194,9 +189,9 @@ func printPlan(d Deps, out planJSON) {
 	head := "Plan"
 	switch {
 	case out.Portal != "":
-		head += " for " + out.Portal + " (" + productVersion(portal.Info{Product: portal.Product(out.Product), Version: out.Version}) + ")"
+		head += " for " + out.Portal + " (" + productVersion(wizard.PortalInfo{Product: wizard.Product(out.Product), Version: out.Version}) + ")"
 	case out.Product != "":
-		head += " for " + productVersion(portal.Info{Product: portal.Product(out.Product), Version: out.Version})
+		head += " for " + productVersion(wizard.PortalInfo{Product: wizard.Product(out.Product), Version: out.Version})
 	default:
 		head += " (no portal known: every service is shown)"
 	}

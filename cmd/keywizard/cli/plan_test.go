@@ -29,7 +29,7 @@ func newPlanEnv(t *testing.T) *planEnv {
 func (e *planEnv) run(t *testing.T, stdin string, args ...string) (string, string, int) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	d := Deps{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Progress: e.progress, Checker: e.checker,
+	d := Deps{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Progress: e.progress, Checker: e.checker, Portals: testPortals(),
 		Store: func(context.Context) (wizard.SecretStore, error) { return e.store, nil }}
 	code := Run(context.Background(), args, d)
 	return out.String(), errb.String(), code
@@ -109,7 +109,7 @@ func TestPlanForAProductVersion(t *testing.T) {
 
 func TestPlanUsesTheRememberedPortalAndWhatItHolds(t *testing.T) {
 	e := newPlanEnv(t)
-	list, _ := portalList()
+	list := testPortalList()
 	if err := list.Put(portal.Entry{URL: "https://docspace.example.com", Product: portal.DocSpace, Version: "3.7.1"}); err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -18,45 +17,46 @@ import (
 	"keywizard/providers"
 	"keywizard/wizard"
 	"keywizard/wizard/outside"
-	"keywizard/wizard/portal"
 )
 
-// Where the portal list lives and how long a portal may take to answer;
-// variables so that tests can use a temporary folder and short timeouts.
-var (
-	portalDir     = portal.DefaultDir
-	portalTimeout time.Duration // 0: the HTTP client's default
-)
-
-func portalList() (portal.List, error) {
-	dir, err := portalDir()
-	if err != nil {
-		return portal.List{}, failErr("%v", err)
+// portalDeps is the flow's Deps for the portal commands, with the secret
+// store's failures worded as these commands say them (exit code 3).
+func portalDeps(d Deps) wizard.Deps {
+	fd := d.flow()
+	fd.Store = func(ctx context.Context) (wizard.SecretStore, error) {
+		if d.Store == nil {
+			return nil, failErr("no secret store: the portal session can only be kept in the OS keyring")
+		}
+		return keysStore(ctx, d)
 	}
-	return portal.List{Dir: dir}, nil
+	return fd
 }
 
-func portalStore(ctx context.Context, d Deps) (wizard.SecretStore, error) {
-	if d.Store == nil {
-		return nil, failErr("no secret store: the portal session can only be kept in the OS keyring")
-	}
-	store, err := d.Store(ctx)
+// remembered lists the remembered portals.
+func remembered(d Deps) ([]wizard.PortalEntry, error) {
+	ps, err := d.flow().PortalEngine()
 	if err != nil {
-		return nil, failErr("open the secret store: %v", err)
+		return nil, failErr("%v", err)
 	}
-	return store, nil
+	entries, err := ps.Remembered()
+	if err != nil {
+		return nil, failErr("%v", err)
+	}
+	return entries, nil
 }
 
 // portalErr turns a portal error into the exit code: 3 when the portal
 // could not be reached, 1 when it refused.
 func portalErr(err error) error {
-	if err == nil {
+	var e *Error
+	switch {
+	case err == nil:
 		return nil
-	}
-	if errors.Is(err, portal.ErrUnreachable) || errors.Is(err, portal.ErrPortalFailed) {
+	case errors.As(err, &e):
+		return &Error{Code: e.Code, Err: err}
+	case wizard.PortalTrouble(err), errors.Is(err, wizard.ErrNoPortals):
 		return &Error{Code: ExitFailed, Err: err}
-	}
-	if errors.Is(err, portal.ErrInsecure) {
+	case errors.Is(err, wizard.ErrPortalInsecure):
 		return &Error{Code: ExitUsage, Err: err}
 	}
 	return &Error{Code: ExitInvalid, Err: err}
@@ -123,97 +123,107 @@ func runLogin(ctx context.Context, d Deps, rawURL string, f portalLoginFlags) er
 		}
 		f.caFile = abs
 	}
-	if _, err := portal.ParseURL(rawURL); err != nil {
+	if _, err := wizard.ParsePortalURL(rawURL); err != nil {
 		return usageErr("%v", err)
 	}
-	list, err := portalList()
-	if err != nil {
+	fd := portalDeps(d)
+	if _, err := fd.PortalEngine(); err != nil {
+		return failErr("%v", err)
+	}
+	// The session can only be kept in the store: say so before signing in.
+	if _, err := fd.OpenStore(ctx); err != nil {
 		return err
 	}
-	if f.caFile == "" {
-		// Signing in again keeps the certificate authority given before.
-		if e, ok, _ := list.Find(rawURL); ok {
-			f.caFile = e.CAFile
-		}
-	}
-	store, err := portalStore(ctx, d)
-	if err != nil {
-		return err
-	}
-	c, err := portal.New(rawURL, portal.Options{CAFile: f.caFile, Timeout: portalTimeout})
+	c, err := fd.NewConnect(rawURL, f.caFile)
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	info, err := c.Detect(ctx)
-	if err != nil {
+	if _, err := c.Next(ctx, wizard.Answer{}); err != nil {
 		return portalErr(err)
 	}
 	if f.rememberPassword && f.apiKeyStdin {
 		return usageErr("--remember-password goes with a password, not with --api-key-stdin")
 	}
 	in := bufio.NewReader(d.Stdin)
-	password, twoFactor := "", false
+	if err := signIn(ctx, d, in, c, f); err != nil {
+		return err
+	}
+	res := c.Result()
+	switch {
+	case res.NotKept != nil:
+		return failErr("%v", res.NotKept)
+	case res.NotListed != nil:
+		return failErr("%v", res.NotListed)
+	case res.KeysUnread != nil:
+		fmt.Fprintf(d.Stderr, "keywizard: signed in, but the authorization keys could not be read: %s\n", oneLine(res.KeysUnread.Error()))
+	}
+	printSignedIn(d, res, f.apiKeyStdin)
+	return nil
+}
+
+// signIn answers the portal's steps: the API key, or the password and,
+// when the portal asks, the two-factor code.
+func signIn(ctx context.Context, d Deps, in *bufio.Reader, c *wizard.Connect, f portalLoginFlags) error {
 	if f.apiKeyStdin {
 		key, err := portalReadSecret(ctx, d, in, "API key: ")
 		if err != nil {
 			return err
 		}
-		if err := c.LoginAPIKey(ctx, key); err != nil {
-			return portalErr(err)
+		if key == "" {
+			return &Error{Code: ExitInvalid, Err: errors.New("the API key is empty")}
 		}
-	} else {
-		if password, err = loginPassword(ctx, d, in, f); err != nil {
-			return err
-		}
-		if twoFactor, err = passwordLogin(ctx, d, in, c, f, password); err != nil {
-			return err
-		}
-	}
-	// The keys need the owner or an administrator: say so now rather than
-	// at the first push.
-	switch err := c.CheckSession(ctx); {
-	case errors.Is(err, portal.ErrNotAdmin):
+		_, err = c.Next(ctx, wizard.Answer{APIKey: key})
 		return portalErr(err)
-	case err != nil:
-		fmt.Fprintf(d.Stderr, "keywizard: signed in, but the authorization keys could not be read: %s\n", oneLine(err.Error()))
 	}
-	keep := ""
-	if f.rememberPassword && !twoFactor {
-		keep = password
+	password, err := loginPassword(ctx, d, in, f)
+	if err != nil {
+		return err
 	}
-	// A password kept by an earlier sign-in goes unless asked for again.
-	if err := portal.ForgetSession(ctx, store, c.Key()); err != nil {
-		return failErr("%v", err)
+	// A code from an earlier attempt goes with the password, which does
+	// not send another SMS.
+	need, err := c.Next(ctx, wizard.Answer{User: f.user, Password: password, Code: f.code, Remember: f.rememberPassword})
+	if err != nil {
+		return codeErr(err)
 	}
-	if err := portal.SaveSession(ctx, store, c.Key(), c.Session(), keep); err != nil {
-		return failErr("%v", err)
+	if need.Kind == wizard.NeedBrowser || need.Kind == wizard.NeedCode && !stdinIsTerminal(d) {
+		return codeErr(need.Code)
 	}
-	user := f.user
-	if f.apiKeyStdin {
-		user = ""
+	if need.Kind != wizard.NeedCode {
+		return nil
 	}
-	entry := portal.Entry{URL: c.URL(), Product: info.Product, Version: info.Version, User: user, APIKey: f.apiKeyStdin, CAFile: f.caFile, TwoFactor: twoFactor}
-	if err := list.Put(entry); err != nil {
-		return failErr("%v", err)
+	fmt.Fprintf(d.Stderr, "%s.\nTwo-factor code: ", upperFirst(need.Code.Error()))
+	code, rerr := portalReadLine(ctx, in)
+	if ctx.Err() != nil {
+		return ctx.Err()
 	}
-	fmt.Fprintf(d.Stdout, "Signed in to %s (%s).\n", c.URL(), productVersion(info))
-	if exp := c.Session().Expires; !exp.IsZero() {
-		fmt.Fprintf(d.Stdout, "The session lasts until %s; it is kept in %s.\n", exp.Local().Format("2006-01-02 15:04"), store.Where())
-	} else if f.apiKeyStdin {
-		fmt.Fprintf(d.Stdout, "The API key is kept in %s.\n", store.Where())
-	} else {
-		fmt.Fprintf(d.Stdout, "The session is kept in %s; the portal did not say when it ends.\n", store.Where())
+	if rerr != nil || strings.TrimSpace(code) == "" {
+		return usageErr("no two-factor code typed")
 	}
-	switch {
-	case f.rememberPassword && twoFactor:
-		fmt.Fprintln(d.Stdout, "The password was not kept: this account uses two-factor authentication, so 'keywizard portal login' renews the session.")
-	case keep != "":
-		fmt.Fprintf(d.Stdout, "The password is kept in %s to renew the session.\n", store.Where())
-	}
-	return nil
+	_, err = c.Next(ctx, wizard.Answer{Code: code})
+	return codeErr(err)
 }
 
-func productVersion(i portal.Info) string {
+// printSignedIn says where the portal's session (and the password) is kept.
+func printSignedIn(d Deps, res *wizard.Connected, apiKey bool) {
+	e := res.Conn.Entry
+	fmt.Fprintf(d.Stdout, "Signed in to %s (%s).\n", e.URL, productVersion(e.Info()))
+	switch {
+	case !res.Expires.IsZero():
+		fmt.Fprintf(d.Stdout, "The session lasts until %s; it is kept in %s.\n", res.Expires.Local().Format("2006-01-02 15:04"), res.Where)
+	case apiKey:
+		fmt.Fprintf(d.Stdout, "The API key is kept in %s.\n", res.Where)
+	default:
+		fmt.Fprintf(d.Stdout, "The session is kept in %s; the portal did not say when it ends.\n", res.Where)
+	}
+	switch {
+	case res.PasswordRefused:
+		fmt.Fprintln(d.Stdout, "The password was not kept: this account uses two-factor authentication, so 'keywizard portal login' renews the session.")
+	case res.PasswordKept:
+		fmt.Fprintf(d.Stdout, "The password is kept in %s to renew the session.\n", res.Where)
+	}
+}
+
+func productVersion(i wizard.PortalInfo) string {
 	if i.Version == "" {
 		return i.Product.String() + ", version unknown"
 	}
@@ -234,38 +244,9 @@ func loginPassword(ctx context.Context, d Deps, in *bufio.Reader, f portalLoginF
 	return pw, nil
 }
 
-// passwordLogin signs in, asking for the two-factor code on a terminal.
-// Without a terminal and without --code, a portal that asks for a code
-// stops the command with exit code 1 and a message naming --code.
-// It reports whether the portal asked for a code.
-func passwordLogin(ctx context.Context, d Deps, in *bufio.Reader, c *portal.Client, f portalLoginFlags, password string) (bool, error) {
-	if f.code != "" {
-		// The code from an earlier attempt: send it directly, which does
-		// not send another SMS.
-		return true, codeErr(c.LoginWithCode(ctx, f.user, password, f.code))
-	}
-	err := c.Login(ctx, f.user, password)
-	var need *portal.ErrCodeRequired
-	if !errors.As(err, &need) {
-		return false, portalErr(err)
-	}
-	if need.NeedsBrowser() || !stdinIsTerminal(d) {
-		return true, codeErr(need)
-	}
-	fmt.Fprintf(d.Stderr, "%s.\nTwo-factor code: ", upperFirst(need.Error()))
-	code, rerr := portalReadLine(ctx, in)
-	if ctx.Err() != nil {
-		return true, ctx.Err()
-	}
-	if rerr != nil || strings.TrimSpace(code) == "" {
-		return true, usageErr("no two-factor code typed")
-	}
-	return true, codeErr(c.LoginCode(ctx, f.user, password, code))
-}
-
 // codeErr adds to a two-factor refusal what to do on the command line.
 func codeErr(err error) error {
-	var need *portal.ErrCodeRequired
+	var need *wizard.ErrCodeRequired
 	if !errors.As(err, &need) {
 		return portalErr(err)
 	}
@@ -314,7 +295,7 @@ func portalReadLine(ctx context.Context, in *bufio.Reader) (string, error) {
 
 type portalStatusJSON struct {
 	URL      string         `json:"url"`
-	Product  portal.Product `json:"product"`
+	Product  wizard.Product `json:"product"`
 	Version  string         `json:"version,omitempty"`
 	User     string         `json:"user,omitempty"`
 	Auth     string         `json:"auth"` // "password" or "api-key"
@@ -331,15 +312,11 @@ func newPortalStatusCmd(d Deps) *cobra.Command {
 		Example: "  keywizard portal status\n  keywizard portal status --json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			list, err := portalList()
-			if err != nil {
-				return err
-			}
-			entries, err := list.Load()
+			states, err := portalDeps(d).SessionStates(cmd.Context())
 			if err != nil {
 				return failErr("%v", err)
 			}
-			out := portalStatuses(cmd.Context(), d, entries)
+			out := portalStatuses(states)
 			if asJSON {
 				return writeJSON(d.Stdout, out)
 			}
@@ -348,7 +325,7 @@ func newPortalStatusCmd(d Deps) *cobra.Command {
 				return nil
 			}
 			for _, s := range out {
-				fmt.Fprintf(d.Stdout, "%s  %s  %s\n", s.URL, productVersion(portal.Info{Product: s.Product, Version: s.Version}), describeSession(s))
+				fmt.Fprintf(d.Stdout, "%s  %s  %s\n", s.URL, productVersion(wizard.PortalInfo{Product: s.Product, Version: s.Version}), describeSession(s))
 			}
 			return nil
 		},
@@ -357,37 +334,18 @@ func newPortalStatusCmd(d Deps) *cobra.Command {
 	return cmd
 }
 
-func portalStatuses(ctx context.Context, d Deps, entries []portal.Entry) []portalStatusJSON {
-	out := make([]portalStatusJSON, 0, len(entries))
-	var store wizard.SecretStore
-	if d.Store != nil {
-		store, _ = d.Store(ctx)
-	}
-	for _, e := range entries {
-		s := portalStatusJSON{URL: e.URL, Product: e.Product, Version: outside.Name(e.Version), User: e.User, Auth: "password"}
+func portalStatuses(states []wizard.SessionState) []portalStatusJSON {
+	out := make([]portalStatusJSON, 0, len(states))
+	for _, st := range states {
+		e := st.Entry
+		s := portalStatusJSON{URL: e.URL, Product: e.Product, Version: outside.Name(e.Version), User: e.User, Auth: "password",
+			LoggedIn: st.SignedIn, Note: st.Note}
 		if e.APIKey {
 			s.Auth = "api-key"
 		}
-		if store == nil {
-			s.Note = "the secret store is not available"
-			out = append(out, s)
-			continue
-		}
-		sess, err := portal.LoadSession(ctx, store, e.Key())
-		switch {
-		case err != nil:
-			s.Note = err.Error()
-		case sess.Token == "":
-			s.Note = "signed out"
-		default:
-			s.LoggedIn = sess.Valid(time.Now())
-			if !sess.Expires.IsZero() {
-				exp := sess.Expires
-				s.Expires = &exp
-			}
-			if !s.LoggedIn {
-				s.Note = "session expired"
-			}
+		if !st.Expires.IsZero() {
+			exp := st.Expires
+			s.Expires = &exp
 		}
 		out = append(out, s)
 	}
@@ -418,41 +376,21 @@ func newPortalLogoutCmd(d Deps) *cobra.Command {
 			"  keywizard portal logout https://docspace.example.com --forget",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			list, err := portalList()
-			if err != nil {
-				return err
-			}
-			entries, err := list.Load()
-			if err != nil {
-				return failErr("%v", err)
-			}
-			if len(args) == 1 {
-				e, ok := portal.Find(entries, args[0])
-				if !ok {
-					return usageErr("%s is not a remembered portal: run 'keywizard portal status' for the list", args[0])
-				}
-				entries = []portal.Entry{e}
-			}
-			if len(entries) == 0 {
-				fmt.Fprintln(d.Stdout, "No portal to sign out of.")
-				return nil
-			}
-			store, err := portalStore(cmd.Context(), d)
-			if err != nil {
-				return err
-			}
-			for _, e := range entries {
-				if err := portal.ForgetSession(cmd.Context(), store, e.Key()); err != nil {
-					return failErr("%v", err)
-				}
+			done, err := portalDeps(d).SignOut(cmd.Context(), forget, args...)
+			for _, e := range done {
 				if forget {
-					if _, err := list.Remove(e.URL); err != nil {
-						return failErr("%v", err)
-					}
 					fmt.Fprintf(d.Stdout, "Signed out of %s and forgot it.\n", e.URL)
-					continue
+				} else {
+					fmt.Fprintf(d.Stdout, "Signed out of %s.\n", e.URL)
 				}
-				fmt.Fprintf(d.Stdout, "Signed out of %s.\n", e.URL)
+			}
+			switch {
+			case errors.Is(err, wizard.ErrNotRemembered):
+				return usageErr("%s is not a remembered portal: run 'keywizard portal status' for the list", args[0])
+			case err != nil:
+				return portalFailure(err)
+			case len(done) == 0:
+				fmt.Fprintln(d.Stdout, "No portal to sign out of.")
 			}
 			return nil
 		},
@@ -461,100 +399,54 @@ func newPortalLogoutCmd(d Deps) *cobra.Command {
 	return cmd
 }
 
-// portalConn is a portal ready for use, or why it is not.
-type portalConn struct {
-	entry  portal.Entry
-	client *portal.Client
-	err    error
+// portalFailure is a failure of the engine or the store that keep the
+// portals: exit code 3.
+func portalFailure(err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		return err
+	}
+	return failErr("%v", err)
 }
 
-// connectPortals opens the chosen portals: the one named by --portal, else every
-// remembered portal with a session (or a password to renew it).
-func connectPortals(ctx context.Context, d Deps, store wizard.SecretStore, only string) ([]portalConn, error) {
-	list, err := portalList()
-	if err != nil {
-		return nil, err
-	}
-	entries, err := list.Load()
-	if err != nil {
-		return nil, failErr("%v", err)
-	}
-	if only != "" {
-		e, ok := portal.Find(entries, only)
-		if !ok {
-			return nil, usageErr("not signed in to %s: run 'keywizard portal login %s' first", only, only)
-		}
-		entries = []portal.Entry{e}
-	}
-	var out []portalConn
-	for _, e := range entries {
-		sess, err := portal.LoadSession(ctx, store, e.Key())
-		if err != nil {
-			return nil, failErr("%v", err)
-		}
-		pw := ""
-		if e.User != "" && !e.TwoFactor {
-			if pw, err = portal.LoadPassword(ctx, store, e.Key()); err != nil {
-				return nil, failErr("%v", err)
+// openPortals opens the chosen portals: the one named by --portal, else
+// every remembered portal with a session (or a password to renew it). A
+// portal that cannot be used says why, and how to sign in again.
+func openPortals(ctx context.Context, d Deps, only string) ([]*wizard.PortalConn, error) {
+	conns, err := portalDeps(d).OpenPortals(ctx, only)
+	switch {
+	case errors.Is(err, wizard.ErrNotRemembered):
+		return nil, usageErr("not signed in to %s: run 'keywizard portal login %s' first", only, only)
+	case errors.Is(err, wizard.ErrNotSignedIn):
+		u := only
+		if entries, err := remembered(d); err == nil {
+			if e, ok := wizard.FindPortal(entries, only); ok {
+				u = e.URL
 			}
 		}
-		if sess.Token == "" && pw == "" {
-			if only != "" {
-				return nil, usageErr("not signed in to %s: run 'keywizard portal login %s' first", e.URL, e.URL)
-			}
-			continue // signed out
-		}
-		out = append(out, openPortal(ctx, store, list, e, sess, pw))
-	}
-	if len(out) == 0 {
+		return nil, usageErr("not signed in to %s: run 'keywizard portal login %s' first", u, u)
+	case errors.Is(err, wizard.ErrNoPortal):
 		return nil, usageErr("not signed in to any portal: run 'keywizard portal login URL' first")
+	case err != nil:
+		return nil, portalFailure(err)
 	}
-	return out, nil
+	for _, c := range conns {
+		c.Err = signInAgain(c.Entry.URL, c.Err)
+	}
+	return conns, nil
 }
 
-// openPortal detects the portal again (an upgrade changes the length limit) and
-// renews an expired session with the stored password when it can.
-func openPortal(ctx context.Context, store wizard.SecretStore, list portal.List, e portal.Entry, sess portal.Session, password string) portalConn {
-	conn := portalConn{entry: e}
-	c, err := portal.New(e.URL, portal.Options{CAFile: e.CAFile, Timeout: portalTimeout})
-	if err != nil {
-		conn.err = err
-		return conn
+// signInAgain words a session that ended as the command line says it:
+// with the command that signs in again.
+func signInAgain(u string, err error) error {
+	var renew *wizard.RenewError
+	switch {
+	case errors.As(err, &renew):
+		return fmt.Errorf("the session for %s expired and signing in again failed (%w): run 'keywizard portal login %s'", u, renew.Err, u)
+	case errors.Is(err, wizard.ErrSignInAgain):
+		return fmt.Errorf("the session for %s expired: run 'keywizard portal login %s' again", u, u)
 	}
-	info, err := c.Detect(ctx)
-	if err != nil {
-		conn.err = err
-		return conn
-	}
-	if info != (portal.Info{Product: e.Product, Version: e.Version}) {
-		e.Product, e.Version = info.Product, info.Version
-		_ = list.Put(e) // only a cache of what detection says
-	}
-	c.SetSession(sess)
-	if sess.Valid(time.Now()) {
-		// The portal may have ended the session early (sign-out
-		// elsewhere, restart): ask before relying on it.
-		switch err := c.CheckSession(ctx); {
-		case errors.Is(err, portal.ErrNotSignedIn):
-			sess = portal.Session{}
-		case err != nil:
-			conn.err = err
-			return conn
-		}
-	}
-	if !sess.Valid(time.Now()) {
-		if password == "" {
-			conn.err = fmt.Errorf("the session for %s expired: run 'keywizard portal login %s' again", e.URL, e.URL)
-			return conn
-		}
-		if err := c.Login(ctx, e.User, password); err != nil {
-			conn.err = fmt.Errorf("the session for %s expired and signing in again failed (%w): run 'keywizard portal login %s'", e.URL, err, e.URL)
-			return conn
-		}
-		_ = portal.SaveSession(ctx, store, c.Key(), c.Session(), "")
-	}
-	conn.client = c
-	return conn
+	return err
 }
 
 type portalPushFlags struct {
@@ -587,15 +479,6 @@ func newPushCmd(d Deps) *cobra.Command {
 	return cmd
 }
 
-// pushJob is one service to push.
-type pushJob struct {
-	p          providers.Provider
-	values     map[string]string
-	invalid    string // offline or online check failure, when refused
-	note       string // the online check gave no verdict: said with the result
-	overridden bool   // --force: the safety rule was overridden
-}
-
 func runPush(ctx context.Context, d Deps, args []string, f portalPushFlags) error {
 	switch {
 	case f.all && len(args) > 0:
@@ -605,37 +488,29 @@ func runPush(ctx context.Context, d Deps, args []string, f portalPushFlags) erro
 	case f.valuesPath != "" && len(args) != 1:
 		return usageErr("--values goes with exactly one service")
 	}
-	store, err := portalStore(ctx, d)
+	store, err := portalDeps(d).OpenStore(ctx)
 	if err != nil {
 		return err
 	}
-	jobs, err := pushJobs(ctx, d, store, args, f)
+	plan, err := pushPlan(ctx, d, store, args, f)
 	if err != nil {
 		return err
 	}
-	conns, err := connectPortals(ctx, d, store, f.portalURL)
+	conns, err := openPortals(ctx, d, f.portalURL)
 	if err != nil {
 		return err
 	}
-	results := pushToAll(ctx, conns, jobs, f)
+	results := pushToAll(ctx, conns, plan, wizard.RunOptions{DryRun: f.dryRun, OnlyOffered: f.all, Refusal: refusal})
 	if !f.dryRun {
-		overridden := map[string]bool{}
-		for _, j := range jobs {
-			overridden[j.p.ID] = j.overridden
-		}
 		rec := d.flow().Recorder()
 		for _, rs := range results {
-			for _, r := range rs {
-				if r.OK || r.Unreachable || r.Restored || r.Changed {
-					warnProgress(d, rec.Pushed(r.Service, r.OK, r.Message, overridden[r.Service]))
-				}
-			}
+			warnProgress(d, rec.RecordPushes(plan, rs))
 		}
 	}
 	return reportPush(d, results, len(conns) > 1, f)
 }
 
-func pushJobs(ctx context.Context, d Deps, store wizard.SecretStore, args []string, f portalPushFlags) ([]pushJob, error) {
+func pushPlan(ctx context.Context, d Deps, store wizard.SecretStore, args []string, f portalPushFlags) ([]wizard.PushJob, error) {
 	var ps []providers.Provider
 	if f.all {
 		ps = providers.All()
@@ -653,8 +528,8 @@ func pushJobs(ctx context.Context, d Deps, store wizard.SecretStore, args []stri
 		var err error
 		if f.valuesPath != "" {
 			values, err = readValues(ctx, d, p, f.valuesPath)
-		} else {
-			values, err = storedKeys(ctx, store, p)
+		} else if values, err = wizard.LoadKeys(ctx, store, p); err != nil {
+			err = failErr("%v", err)
 		}
 		if err != nil {
 			return nil, err
@@ -671,17 +546,12 @@ func pushJobs(ctx context.Context, d Deps, store wizard.SecretStore, args []stri
 		return nil, usageErr("no service has stored keys: store some first")
 	}
 	plan := wizard.PlanPush(ctx, d.Checker, cands, f.force)
-	jobs := make([]pushJob, len(plan))
-	for i, pj := range plan {
+	for _, pj := range plan {
 		if c := pj.Checked; c != nil && !wizard.NoVerdict(*c) {
 			recordOutcome(d, pj.Provider.ID, wizard.KindCheck, c.OK, c.Message)
 		}
-		jobs[i] = pushJob{p: pj.Provider, values: pj.Values, note: pj.Note, overridden: pj.Overridden}
-		if !pj.Sends() {
-			jobs[i].invalid = refusal(pj)
-		}
 	}
-	return jobs, nil
+	return plan, nil
 }
 
 // refusal says why a service is not pushed, and how to push it anyway.
@@ -695,21 +565,6 @@ func refusal(j wizard.PushJob) string {
 	return "not sent"
 }
 
-func storedKeys(ctx context.Context, store wizard.SecretStore, p providers.Provider) (map[string]string, error) {
-	values := map[string]string{}
-	for _, fd := range p.Fields {
-		v, err := store.Get(ctx, p.ID, fd.ID)
-		if err != nil {
-			if isNotFound(err) {
-				continue
-			}
-			return nil, failErr("read %s from %s: %v", p.ID, store.Where(), err)
-		}
-		values[fd.ID] = v
-	}
-	return values, nil
-}
-
 func invalidMessage(v validateJSON) string {
 	var bad []string
 	for _, fr := range v.Fields {
@@ -720,16 +575,15 @@ func invalidMessage(v validateJSON) string {
 	return "not sent: the keys fail the offline checks (" + strings.Join(bad, "; ") + "); fix them, or pass --force to push anyway"
 }
 
-// pushToAll runs every job on every portal: portals in parallel, one
-// service after the other on each portal.
-func pushToAll(ctx context.Context, conns []portalConn, jobs []pushJob, f portalPushFlags) [][]portal.Result {
-	out := make([][]portal.Result, len(conns))
+// pushToAll runs the plan on every portal: portals in parallel, one
+// service after the other on each portal. Each portal's results keep
+// only the services it was sent or refused.
+func pushToAll(ctx context.Context, conns []*wizard.PortalConn, plan []wizard.PushJob, opts wizard.RunOptions) [][]wizard.PushResult {
+	out := make([][]wizard.PushResult, len(conns))
 	var wg sync.WaitGroup
 	for i, conn := range conns {
 		wg.Go(func() {
-			for _, j := range jobs {
-				r := pushOne(ctx, conn, j, f)
-				r.Portal = conn.entry.URL
+			for _, r := range wizard.PushTo(ctx, conn, plan, opts, nil) {
 				if r.Service != "" {
 					out[i] = append(out[i], r)
 				}
@@ -740,39 +594,6 @@ func pushToAll(ctx context.Context, conns []portalConn, jobs []pushJob, f portal
 	return out
 }
 
-func pushOne(ctx context.Context, conn portalConn, j pushJob, f portalPushFlags) portal.Result {
-	r := portal.Result{Service: j.p.ID}
-	switch {
-	case conn.err != nil:
-		r.Message = conn.err.Error()
-		r.Unreachable = errors.Is(conn.err, portal.ErrUnreachable) || errors.Is(conn.err, portal.ErrPortalFailed)
-		return r
-	case f.all:
-		// --all pushes only what this product offers.
-		if _, err := portal.Consumer(j.p, conn.client.Info().Product); err != nil {
-			return portal.Result{}
-		}
-	}
-	if j.invalid != "" {
-		if f.all {
-			// Only a read: whether this version offers the service at all.
-			if dry := conn.client.Push(ctx, j.p, j.values, portal.PushOptions{DryRun: true}); dry.NotOffered {
-				return portal.Result{}
-			}
-		}
-		r.Message = j.invalid
-		return r
-	}
-	res := conn.client.Push(ctx, j.p, j.values, portal.PushOptions{DryRun: f.dryRun})
-	if f.all && res.NotOffered {
-		return portal.Result{} // nor what this version of it dropped
-	}
-	if j.note != "" {
-		res.Message += "; " + j.note
-	}
-	return res
-}
-
 type pushJSON struct {
 	Portal   string          `json:"portal,omitempty"`
 	Service  string          `json:"service"`
@@ -780,10 +601,10 @@ type pushJSON struct {
 	Changed  bool            `json:"changed"`
 	Restored bool            `json:"restored"`
 	Message  string          `json:"message"`
-	Diff     []portal.Change `json:"diff,omitempty"`
+	Diff     []wizard.Change `json:"diff,omitempty"`
 }
 
-func reportPush(d Deps, results [][]portal.Result, several bool, f portalPushFlags) error {
+func reportPush(d Deps, results [][]wizard.PushResult, several bool, f portalPushFlags) error {
 	out := []pushJSON{}
 	failed, unreachable := false, false
 	for _, rs := range results {
@@ -866,11 +687,11 @@ func newStatusCmd(d Deps) *cobra.Command {
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			store, err := portalStore(ctx, d)
+			store, err := portalDeps(d).OpenStore(ctx)
 			if err != nil {
 				return err
 			}
-			conns, err := connectPortals(ctx, d, store, only)
+			conns, err := openPortals(ctx, d, only)
 			if err != nil {
 				return err
 			}
@@ -879,7 +700,7 @@ func newStatusCmd(d Deps) *cobra.Command {
 			for _, conn := range conns {
 				rows, err := servicesOnPortal(ctx, store, conn)
 				if err != nil {
-					fmt.Fprintf(d.Stderr, "keywizard: %s: %v\n", conn.entry.URL, err)
+					fmt.Fprintf(d.Stderr, "keywizard: %s: %v\n", conn.Entry.URL, err)
 					if firstErr == nil {
 						firstErr = err
 					}
@@ -887,7 +708,7 @@ func newStatusCmd(d Deps) *cobra.Command {
 				}
 				for _, r := range rows {
 					if len(conns) > 1 {
-						r.Portal = conn.entry.URL
+						r.Portal = conn.Entry.URL
 					}
 					out = append(out, r)
 				}
@@ -914,50 +735,16 @@ func newStatusCmd(d Deps) *cobra.Command {
 	return cmd
 }
 
-func servicesOnPortal(ctx context.Context, store wizard.SecretStore, conn portalConn) ([]serviceStatusJSON, error) {
-	if conn.err != nil {
-		return nil, conn.err
-	}
-	states, err := conn.client.ReadAll(ctx)
+func servicesOnPortal(ctx context.Context, store wizard.SecretStore, conn *wizard.PortalConn) ([]serviceStatusJSON, error) {
+	on, err := wizard.ServicesOn(ctx, store, conn)
 	if err != nil {
 		return nil, err
 	}
-	var rows []serviceStatusJSON
-	product := conn.client.Info().Product
-	for _, p := range providers.All() {
-		if _, err := portal.Consumer(p, product); err != nil {
-			continue
-		}
-		local, err := storedKeys(ctx, store, p)
-		if err != nil {
-			return nil, err
-		}
-		row := serviceStatusJSON{Service: p.ID, Stored: []string{}}
-		for _, fd := range p.Fields {
-			if _, ok := local[fd.ID]; ok {
-				row.Stored = append(row.Stored, fd.ID)
-			}
-		}
-		sort.Strings(row.Stored)
-		row.Local = localKeysState(p, local)
-		row.State = portal.Mark(p, product, states, local).String()
-		row.Expiry = statusExpiry(p, local)
-		rows = append(rows, row)
+	rows := make([]serviceStatusJSON, len(on))
+	for i, s := range on {
+		rows[i] = serviceStatusJSON{Service: s.Provider.ID, Local: s.Local, Stored: s.Stored, State: s.Mark.String(), Expiry: statusExpiry(s.Provider, s.Keys)}
 	}
 	return rows, nil
-}
-
-// localKeysState says whether every required field is stored.
-func localKeysState(p providers.Provider, local map[string]string) string {
-	if len(local) == 0 {
-		return "none"
-	}
-	for _, fd := range p.Fields {
-		if !fd.Optional && local[fd.ID] == "" {
-			return "partly stored"
-		}
-	}
-	return "stored"
 }
 
 func printServiceStatus(d Deps, rows []serviceStatusJSON) {

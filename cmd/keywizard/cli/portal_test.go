@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"
@@ -64,17 +65,29 @@ func (s *portalTestStore) values() []string {
 	return out
 }
 
-// portalEnv points the portal list at a temporary folder and returns an
-// empty store.
+// envPortals is the portal engine of the test that called portalEnv,
+// over its temporary folder; nil otherwise.
+var envPortals *portal.Engine
+
+// portalEnv points the portal engine that the test's commands use at a
+// temporary folder and returns an empty store.
 func portalEnv(t *testing.T) *portalTestStore {
 	t.Helper()
-	dir := t.TempDir()
-	oldDir, oldTimeout := portalDir, portalTimeout
-	portalDir = func() (string, error) { return dir, nil }
-	portalTimeout = 2 * time.Second
-	t.Cleanup(func() { portalDir, portalTimeout = oldDir, oldTimeout })
+	envPortals = &portal.Engine{Dir: t.TempDir(), Timeout: 2 * time.Second}
+	t.Cleanup(func() { envPortals = nil })
 	return &portalTestStore{m: map[[3]string]string{}}
 }
+
+// testPortals is the engine for a test's Deps.Portals.
+func testPortals() wizard.Portals {
+	if envPortals == nil {
+		return nil
+	}
+	return *envPortals
+}
+
+// testPortalList is the list of remembered portals portalEnv set up.
+func testPortalList() portal.List { return portal.List{Dir: envPortals.Dir} }
 
 func runPortal(t *testing.T, store wizard.SecretStore, stdin string, terminal bool, args ...string) (string, string, int) {
 	t.Helper()
@@ -83,6 +96,7 @@ func runPortal(t *testing.T, store wizard.SecretStore, stdin string, terminal bo
 		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Version: "test",
 		IsTerminal: func() bool { return terminal },
 		Store:      func(context.Context) (wizard.SecretStore, error) { return store, nil },
+		Portals:    testPortals(),
 	}
 	code := Run(context.Background(), args, d)
 	return out.String(), errb.String(), code
@@ -162,7 +176,7 @@ func TestPortalLogin(t *testing.T) {
 	if strings.Contains(out+errOut, portaltest.DefaultPassword) {
 		t.Fatal("password echoed")
 	}
-	dir, _ := portalDir()
+	dir := envPortals.Dir
 	data, err := os.ReadFile(filepath.Join(dir, "portals.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -729,6 +743,89 @@ func TestPushAfterLogoutSaysNotSignedIn(t *testing.T) {
 		_, errOut, code := runPortal(t, store, "", false, args...)
 		if code != ExitUsage || !strings.Contains(errOut, "not signed in") {
 			t.Errorf("%v after logout: exit %d %s", args, code, errOut)
+		}
+	}
+}
+
+// A kept password that the portal now answers with a two-factor code is
+// not a renewal: the command says what the portal did (it may have sent
+// an SMS) and how to sign in again.
+func TestRenewalAskingForACodeSaysWhy(t *testing.T) {
+	store := portalEnv(t)
+	srv := portaltest.New(t, portaltest.Config{Product: portaltest.Workspace, TwoFactor: portaltest.SMS})
+	login(t, store, srv, "--code", portaltest.DefaultCode)
+	// Signed in before the account had two-factor sign-in, with the
+	// password kept.
+	entries, err := testPortalList().Load()
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("%v %v", entries, err)
+	}
+	entries[0].TwoFactor = false
+	if err := testPortalList().Put(entries[0]); err != nil {
+		t.Fatal(err)
+	}
+	host := strings.TrimPrefix(srv.URL, "http://")
+	_ = store.Set(context.Background(), "portal:"+host, "password", portaltest.DefaultPassword)
+	storeKeys(t, store, "google", examples(t, "google"))
+	srv.ExpireSessions()
+	out, errOut, code := runPortal(t, store, "", false, "push", "google")
+	want := "the session for " + entries[0].URL + " expired and signing in again failed (the portal sent a two-factor code by SMS to " + portaltest.PhoneNoise + "): run 'keywizard portal login " + entries[0].URL + "'"
+	if code != ExitInvalid || !strings.Contains(out, want) {
+		t.Fatalf("exit %d\n%s%s\nwant %q", code, out, errOut, want)
+	}
+}
+
+// A kept password the portal refuses says that signing in again failed,
+// and why.
+func TestRenewalRefusedSaysWhy(t *testing.T) {
+	store := portalEnv(t)
+	srv := portaltest.New(t, portaltest.Config{Product: portaltest.DocSpace})
+	login(t, store, srv, "--remember-password")
+	host := strings.TrimPrefix(srv.URL, "http://")
+	_ = store.Set(context.Background(), "portal:"+host, "password", "changed-since")
+	storeKeys(t, store, "google", examples(t, "google"))
+	srv.ExpireSessions()
+	out, errOut, code := runPortal(t, store, "", false, "push", "google")
+	if code != ExitInvalid || !strings.Contains(out, " expired and signing in again failed (") || !strings.Contains(out, "e-mail or password") ||
+		!strings.Contains(out, "run 'keywizard portal login ") || strings.Contains(out+errOut, "changed-since") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// Signing out needs the secret store, and says when it cannot be opened.
+func TestPortalLogoutWithoutStore(t *testing.T) {
+	store := portalEnv(t)
+	srv := portaltest.New(t, portaltest.Config{})
+	login(t, store, srv)
+	for _, tc := range []struct {
+		open func(context.Context) (wizard.SecretStore, error)
+		want string
+	}{
+		{nil, "no secret store: the portal session can only be kept in the OS keyring"},
+		{func(context.Context) (wizard.SecretStore, error) { return nil, errors.New("the keyring is locked") }, "open the secret store: the keyring is locked"},
+	} {
+		var out, errb bytes.Buffer
+		d := Deps{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Store: tc.open, Portals: testPortals()}
+		if code := Run(context.Background(), []string{"portal", "logout"}, d); code != ExitFailed || !strings.Contains(errb.String(), tc.want) {
+			t.Errorf("exit %d %q, want %q", code, errb.String(), tc.want)
+		}
+	}
+	if len(store.values()) == 0 {
+		t.Fatal("the session went without the store")
+	}
+}
+
+// An empty API key is refused before the portal is asked to sign in.
+func TestPortalLoginEmptyAPIKey(t *testing.T) {
+	store := portalEnv(t)
+	srv := portaltest.New(t, portaltest.Config{Product: portaltest.DocSpace})
+	_, errOut, code := runPortal(t, store, "\n", false, "portal", "login", srv.URL, "--api-key-stdin")
+	if code != ExitInvalid || !strings.Contains(errOut, "the API key is empty") || len(store.values()) != 0 {
+		t.Fatalf("exit %d %s", code, errOut)
+	}
+	for _, r := range srv.Requests() {
+		if strings.Contains(r.Path, "authentication") {
+			t.Fatalf("the portal was asked: %s %s", r.Method, r.Path)
 		}
 	}
 }

@@ -26,7 +26,7 @@ func TestPushChecksOnlineFirst(t *testing.T) {
 		t.Helper()
 		var out, errb bytes.Buffer
 		d := Deps{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Version: "test",
-			IsTerminal: func() bool { return false }, Checker: c, Progress: progress,
+			IsTerminal: func() bool { return false }, Checker: c, Progress: progress, Portals: testPortals(),
 			Store: func(context.Context) (wizard.SecretStore, error) { return store, nil }}
 		code := Run(context.Background(), append([]string{"push", "google", "--json"}, args...), d)
 		var res []pushJSON

@@ -64,10 +64,8 @@ func newReportCmd(d Deps) *cobra.Command {
 // last guard, for the stored secrets, which are scrubbed from every text.
 func buildReport(ctx context.Context, d Deps) (wizard.Report, error) {
 	in := wizard.ReportInput{Now: time.Now(), Records: loadProgress(d).Records()}
-	if list, err := portalList(); err == nil {
-		if entries, err := list.Load(); err == nil && len(entries) > 0 {
-			in.Portal, in.Product, in.Version = entries[0].URL, string(entries[0].Product), entries[0].Version
-		}
+	if entries, err := remembered(d); err == nil && len(entries) > 0 {
+		in.Portal, in.Product, in.Version = entries[0].URL, string(entries[0].Product), entries[0].Version
 	}
 	var secrets []string
 	if d.Store != nil {

@@ -93,7 +93,7 @@ func TestReportHoldsNoSecret(t *testing.T) {
 
 func TestReportText(t *testing.T) {
 	e := newPlanEnv(t)
-	list, _ := portalList()
+	list := testPortalList()
 	if err := list.Put(portal.Entry{URL: "https://office.example.com", Product: portal.Workspace, Version: "12.7.1"}); err != nil {
 		t.Fatal(err)
 	}

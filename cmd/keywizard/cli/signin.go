@@ -94,7 +94,7 @@ func runTest(ctx context.Context, d Deps, id string, f testFlags) error {
 		return finishTest(d, p, f, res, errInvalidKeys)
 	}
 	if f.product == "" {
-		f.product = rememberedProduct()
+		f.product = rememberedProduct(d)
 	}
 	opts := wizard.SignInOptions{Port: f.port, Timeout: f.timeout, Product: f.product, OnURL: func(authURL, redirectURI string) {
 		printSignInURL(d, p, f.noBrowser, authURL, redirectURI)
@@ -117,12 +117,8 @@ var (
 // rememberedProduct is the product of the remembered portals when they are
 // all of one product, so that the test replays that product's request;
 // "" when none is remembered or both are.
-func rememberedProduct() string {
-	list, err := portalList()
-	if err != nil {
-		return ""
-	}
-	entries, err := list.Load()
+func rememberedProduct(d Deps) string {
+	entries, err := remembered(d)
 	if err != nil || len(entries) == 0 {
 		return ""
 	}

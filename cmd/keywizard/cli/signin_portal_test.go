@@ -88,7 +88,7 @@ func TestTestLinkedInPortalScopesRefused(t *testing.T) {
 		pages := make(chan string, 1)
 		var out, errb bytes.Buffer
 		values := `{"linkedInKey":"86qzk3m7w2xa5p","linkedInSecret":"WPL_AP1.Xq7Lm2Vr9Tn4Kp8B.Zc3dWs=="}`
-		d := Deps{Stdin: strings.NewReader(values), Stdout: &out, Stderr: &errb, Open: rewritingBrowser(srv.Listener.Addr().String(), pages),
+		d := Deps{Stdin: strings.NewReader(values), Stdout: &out, Stderr: &errb, Open: rewritingBrowser(srv.Listener.Addr().String(), pages), Portals: testPortals(),
 			SignIn: &loopback.Tester{Client: &http.Client{Transport: toFake{addr: srv.Listener.Addr().String()}, Timeout: 10 * time.Second}}}
 		args := []string{"test", "linkedin", "--values", "-", "--port", strconv.Itoa(port), "--timeout", "15s"}
 		if asJSON {
@@ -152,7 +152,7 @@ func TestTestProduct(t *testing.T) {
 	if _, _, code := runTestCmd(t, fs, valuesJSON(t, googleValues(t)), nil, "test", "google", "--values", "-", "--no-browser"); code != ExitOK || fs.opts.Product != "" {
 		t.Fatalf("no portal remembered: product %q", fs.opts.Product)
 	}
-	list, _ := portalList()
+	list := testPortalList()
 	if err := list.Put(portal.Entry{URL: "https://docs.example.com", Product: portal.Workspace}); err != nil {
 		t.Fatal(err)
 	}

@@ -92,7 +92,7 @@ func googleValues(t *testing.T) map[string]string {
 func runTestCmd(t *testing.T, fs *fakeSignIn, stdin string, opened *[]string, args ...string) (string, string, int) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	d := Deps{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Version: "test", SignIn: fs,
+	d := Deps{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Version: "test", SignIn: fs, Portals: testPortals(),
 		Store: func(context.Context) (wizard.SecretStore, error) { return signinStore{}, nil }}
 	if opened != nil {
 		d.Open = func(u string) error { *opened = append(*opened, u); return nil }
