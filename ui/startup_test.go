@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"context"
 	"errors"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -148,5 +151,50 @@ func TestTopBarKeepsItsMarks(t *testing.T) {
 	w.top.refresh()
 	if w.top.whereIcon.Resource != where {
 		t.Fatal("the secret store line did not get its mark back")
+	}
+}
+
+// countingStore counts the reads of a memStore.
+type countingStore struct {
+	*memStore
+	reads atomic.Int32
+}
+
+func (s *countingStore) Get(ctx context.Context, svc, f string) (string, error) {
+	s.reads.Add(1)
+	return s.memStore.Get(ctx, svc, f)
+}
+
+func TestStoredKeysAreReadOnceTheWindowIsUp(t *testing.T) {
+	store := &countingStore{memStore: newMemStore()}
+	_ = store.Set(context.Background(), "google", "googleClientId", goodID)
+	a := test.NewTempApp(t)
+	w := newWindow(a, Deps{Store: store}, Options{Service: "google"}, testCatalogue(t), func(r *runner) { r.queue() })
+	t.Cleanup(func() { w.run.close(); w.run.wait() })
+	// The first frame says the keys are coming; the keyring is not
+	// touched until the window's loop runs (here: until the test drains it).
+	mustText(t, w, "Reading saved keys...")
+	time.Sleep(50 * time.Millisecond)
+	if n := store.reads.Load(); n != 0 {
+		t.Fatalf("%d keyring reads before the window was up", n)
+	}
+	w.run.wait()
+	if store.reads.Load() == 0 {
+		t.Fatal("the stored keys were never read")
+	}
+	if got := w.services["google"].sess.Values["googleClientId"]; got != goodID {
+		t.Fatalf("stored client ID %q not restored", got)
+	}
+	mustText(t, w, "Secrets are kept in the test keyring")
+}
+
+func TestClosedBeforeShownReadsNothing(t *testing.T) {
+	store := &countingStore{memStore: newMemStore()}
+	a := test.NewTempApp(t)
+	w := newWindow(a, Deps{Store: store}, Options{Service: "google"}, testCatalogue(t), func(r *runner) { r.queue() })
+	w.run.close()
+	w.run.wait()
+	if n := store.reads.Load(); n != 0 {
+		t.Fatalf("%d keyring reads after the window closed", n)
 	}
 }

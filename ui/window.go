@@ -491,11 +491,25 @@ func (w *window) loadStored() {
 	w.loading = true
 	w.top.refresh()
 	catalogue := w.catalogue
-	start(w.run, func(ctx context.Context, _ func(struct{})) storedKeys {
-		return readStored(ctx, store, catalogue)
-	}, nil, func(got storedKeys, _ error) {
-		w.loading = false
-		w.applyStored(got)
+	w.afterShown(func() {
+		start(w.run, func(ctx context.Context, _ func(struct{})) storedKeys {
+			return readStored(ctx, store, catalogue)
+		}, nil, func(got storedKeys, _ error) {
+			w.loading = false
+			w.applyStored(got)
+		})
+	})
+}
+
+// afterShown runs f on the UI thread once the window is on screen, unless
+// it closed first: slow work the first frame does not need (opening the
+// keyring probes it) then does not compete with the graphics driver's
+// start.
+func (w *window) afterShown(f func()) {
+	start(w.run, func(context.Context, func(struct{})) struct{} { return struct{}{} }, nil, func(_ struct{}, closed error) {
+		if closed == nil {
+			f()
+		}
 	})
 }
 
