@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"keywizard/providers"
+	"keywizard/wizard"
 )
 
 // listRow is a category header or a service in the overview list.
@@ -27,6 +28,9 @@ type serviceList struct {
 	rows    []listRow
 	current string // service shown on the right
 	quiet   bool   // selection changed by code, not by the admin
+	// marks holds one resource per status: a row's icon is drawn again
+	// only when its status changed, not on every refresh of the list.
+	marks map[wizard.Status]fyne.Resource
 }
 
 // enterList is a list where Enter opens the focused row, as Space does.
@@ -43,7 +47,7 @@ func (l *enterList) TypedKey(k *fyne.KeyEvent) {
 }
 
 func newServiceList(w *window) *serviceList {
-	l := &serviceList{w: w}
+	l := &serviceList{w: w, marks: map[wizard.Status]fyne.Resource{}}
 	l.search = newKeyEntry(w.tryShortcut)
 	l.search.SetPlaceHolder("Search services")
 	l.search.OnChanged = l.onSearch
@@ -172,10 +176,20 @@ func (l *serviceList) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
 		text, imp = text+" · "+e, widget.WarningImportance
 	}
 	row.Objects[0].(*widget.Label).SetText(r.title)
-	row.Objects[1].(*widget.Icon).SetResource(statusIcon(st))
+	row.Objects[1].(*widget.Icon).SetResource(l.mark(st))
 	status := row.Objects[2].(*widget.Label)
 	status.Importance = imp
 	status.SetText(text)
+}
+
+// mark is the status icon of the overview, the same resource each time.
+func (l *serviceList) mark(st wizard.Status) fyne.Resource {
+	r, ok := l.marks[st]
+	if !ok {
+		r = statusIcon(st)
+		l.marks[st] = r
+	}
+	return r
 }
 
 func (l *serviceList) onSelected(i widget.ListItemID) {
@@ -206,6 +220,17 @@ func (l *serviceList) markCurrent() {
 		}
 	}
 	l.list.UnselectAll()
+}
+
+// scrollToCurrent brings the service shown on the right into view, once
+// the list has its size.
+func (l *serviceList) scrollToCurrent() {
+	for i, r := range l.rows {
+		if r.id != "" && r.id == l.current {
+			l.list.ScrollTo(i)
+			return
+		}
+	}
 }
 
 // refreshStatus redraws the marks after a status changed.

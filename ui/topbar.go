@@ -31,6 +31,10 @@ type topBar struct {
 	redirect  *widget.Button
 	about     *widget.Button
 	loadErr   error // reading the stored keys failed
+
+	// The marks, made once: an icon given a new resource is drawn again.
+	offline, online, warning *widget.Icon  // the portal line's
+	storeMark, warnMark      fyne.Resource // the secret store line's
 }
 
 func newTopBar(w *window) *topBar {
@@ -42,6 +46,11 @@ func newTopBar(w *window) *topBar {
 		where:     &widget.Label{Truncation: fyne.TextTruncateEllipsis},
 		whereIcon: widget.NewIcon(nil),
 		progress:  &widget.Label{TextStyle: fyne.TextStyle{Bold: true}},
+		offline:   widget.NewIcon(theme.NewThemedResource(theme.ComputerIcon())),
+		online:    widget.NewIcon(theme.NewSuccessThemedResource(theme.UploadIcon())),
+		warning:   widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())),
+		storeMark: theme.NewThemedResource(theme.AccountIcon()),
+		warnMark:  theme.NewWarningThemedResource(theme.WarningIcon()),
 	}
 	t.verifyAll = &widget.Button{Text: "Verify all", Icon: theme.ViewRefreshIcon(), OnTapped: w.onVerifyAll}
 	t.redirect = &widget.Button{Text: "Redirect URL", Icon: theme.SettingsIcon(), Importance: widget.LowImportance, OnTapped: t.onRedirect}
@@ -70,10 +79,10 @@ func (t *topBar) refresh() {
 	t.where.SetText(text)
 	if warn {
 		t.where.Importance = widget.WarningImportance
-		t.whereIcon.SetResource(theme.NewWarningThemedResource(theme.WarningIcon()))
+		t.whereIcon.SetResource(t.warnMark)
 	} else {
 		t.where.Importance = widget.MediumImportance
-		t.whereIcon.SetResource(theme.NewThemedResource(theme.AccountIcon()))
+		t.whereIcon.SetResource(t.storeMark)
 	}
 	t.where.Refresh()
 	t.verifyAll.Enable()
@@ -87,7 +96,7 @@ func (t *topBar) refresh() {
 // in flight with Cancel, or the portal with Change.
 func (t *topBar) refreshPortal() {
 	w := t.w
-	var lead fyne.CanvasObject = widget.NewIcon(theme.NewThemedResource(theme.ComputerIcon()))
+	var lead fyne.CanvasObject = t.offline
 	var button fyne.CanvasObject = t.connect
 	t.portal.Importance = widget.MediumImportance
 	t.connect.SetText("Connect")
@@ -98,10 +107,10 @@ func (t *topBar) refreshPortal() {
 		t.portal.Text = w.portalJobText
 	case w.conn != nil:
 		t.activity.Stop()
-		lead = widget.NewIcon(theme.NewSuccessThemedResource(theme.UploadIcon()))
+		lead = t.online
 		t.portal.Text = "Portal: " + w.conn.name() + " (" + shortProduct(w.conn.entry) + ")"
 		if w.conn.readErr != nil {
-			lead = widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon()))
+			lead = t.warning
 			t.portal.Text += ": its keys could not be read"
 			t.portal.Importance = widget.WarningImportance
 		}
@@ -112,7 +121,7 @@ func (t *topBar) refreshPortal() {
 		if w.portalNote != "" {
 			t.portal.Text = w.portalNote
 			t.portal.Importance = widget.WarningImportance
-			lead = widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon()))
+			lead = t.warning
 		}
 		if w.deps.Portals == nil {
 			t.portal.Text += ": nothing is sent to a portal"

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"keywizard/providers"
@@ -72,6 +73,8 @@ type window struct {
 	list    *serviceList
 	top     *topBar
 	right   *fyne.Container
+	floor   *canvas.Rectangle // holds the window's minimum size
+	placed  bool              // the content is in the window
 	current *service
 	screen  *serviceScreen // nil when the right side shows something else
 	all     *verifyAll
@@ -121,14 +124,21 @@ type signInLink struct{ authURL, redirectURI string }
 
 // New builds the main window.
 func New(a fyne.App, d Deps, opts Options) fyne.Window {
-	return newWindow(a, d, opts, providers.All(), nil).win
+	return newWindowFrom(a, d, opts, providers.All, nil).win
 }
 
 // newWindow builds the window over a catalogue; tune, when set, adjusts
 // the runner before any work starts.
 func newWindow(a fyne.App, d Deps, opts Options, catalogue []providers.Provider, tune func(*runner)) *window {
+	return newWindowFrom(a, d, opts, func() []providers.Provider { return catalogue }, tune)
+}
+
+// newWindowFrom builds the window over the catalogue that catalogue makes.
+// The graphics driver starts with the first window; meanwhile the fonts
+// load and the catalogue is made, off the UI thread.
+func newWindowFrom(a fyne.App, d Deps, opts Options, catalogue func() []providers.Provider, tune func(*runner)) *window {
 	w := &window{
-		app: a, deps: d, open: opener(a, d.Open), catalogue: catalogue,
+		app: a, deps: d, open: opener(a, d.Open),
 		services: map[string]*service{}, run: newRunner(), copiedFor: 1500 * time.Millisecond,
 		version: opts.Version,
 	}
@@ -136,8 +146,16 @@ func newWindow(a fyne.App, d Deps, opts Options, catalogue []providers.Provider,
 		tune(w.run)
 	}
 	w.saver = &progressSaver{store: d.Progress, seq: map[string]int{}, last: map[string]Saved{}}
+	fonts := loadFonts(w.run)
+	made := make(chan []providers.Provider, 1)
+	start(w.run, func(context.Context, func(struct{})) struct{} {
+		made <- catalogue()
+		return struct{}{}
+	}, nil, nil)
 	w.win = a.NewWindow("Keywizard")
-	for _, p := range catalogue {
+	w.catalogue = <-made
+	<-fonts
+	for _, p := range w.catalogue {
 		w.services[p.ID] = &service{p: p, sess: wizard.NewSession(p)}
 	}
 	w.restoreProgress()
@@ -146,27 +164,59 @@ func newWindow(a fyne.App, d Deps, opts Options, catalogue []providers.Provider,
 	w.top = newTopBar(w)
 	w.list = newServiceList(w)
 	w.right = container.NewStack()
-	w.win.SetContent(w.build())
-	w.win.Resize(w.startSize())
-	w.registerShortcuts()
-	w.win.SetCloseIntercept(w.onClose)
+	// The first screen goes in before the content does, and the content
+	// is laid out once, at the size the window opens with: every layout
+	// measures and wraps each text again.
 	w.starting = true
 	if !w.startHome(opts.Service) {
 		w.openService(w.startService(opts.Service))
 	}
 	w.starting = false
+	size := w.startSize()
+	w.floor = canvas.NewRectangle(nil)
+	w.floor.SetMinSize(size.Subtract(w.padding()))
+	w.win.SetContent(w.build())
+	w.placed = true
+	w.floor.SetMinSize(minSize)
+	w.win.Resize(size)
+	w.list.scrollToCurrent()
+	w.registerShortcuts()
+	w.win.SetCloseIntercept(w.onClose)
 	w.loadStored()
 	w.reconnect()
 	return w
 }
 
+// loadFonts loads the faces of the text styles the first screen uses, off
+// the UI thread, while the graphics driver starts: each style parses its
+// font and looks up a system fallback. Nothing may measure or draw text
+// before the returned channel closes.
+func loadFonts(r *runner) <-chan struct{} {
+	loaded := make(chan struct{})
+	start(r, func(context.Context, func(struct{})) struct{} {
+		defer close(loaded)
+		size := theme.TextSize()
+		for _, style := range []fyne.TextStyle{{}, {Bold: true}} {
+			fyne.MeasureText("Keywizard", size, style)
+		}
+		return struct{}{}
+	}, nil, nil)
+	return loaded
+}
+
 func (w *window) build() fyne.CanvasObject {
-	floor := canvas.NewRectangle(nil)
-	floor.SetMinSize(minSize)
 	split := container.NewHSplit(w.list.build(), w.right)
 	split.Offset = 0.26
 	body := container.NewBorder(w.top.build(), nil, nil, nil, split)
-	return container.NewStack(floor, body)
+	return container.NewStack(w.floor, body)
+}
+
+// padding is what the window's padding takes from its size.
+func (w *window) padding() fyne.Size {
+	if !w.win.Padded() {
+		return fyne.Size{}
+	}
+	return fyne.NewSquareSize(2 * theme.Padding())
 }
 
 func (w *window) startSize() fyne.Size {
@@ -238,8 +288,7 @@ func (w *window) showScreen(sc *serviceScreen) {
 	w.leavePanel(nil)
 	w.stopSpinner()
 	w.screen = sc
-	w.right.Objects = []fyne.CanvasObject{sc.build()}
-	w.right.Refresh()
+	w.setRight(sc.build())
 }
 
 // stopSpinner stops the activity of the form about to leave the window.
@@ -254,8 +303,7 @@ func (w *window) showOther(o fyne.CanvasObject) {
 	w.leavePanel(nil)
 	w.stopSpinner()
 	w.screen = nil
-	w.right.Objects = []fyne.CanvasObject{o}
-	w.right.Refresh()
+	w.setRight(o)
 }
 
 // showPanel puts the portal screen or review and push on the right. Work
@@ -268,8 +316,17 @@ func (w *window) showPanel(p panel) {
 	w.list.show("")
 	w.leavePanel(p)
 	w.screen, w.panel = nil, p
-	w.right.Objects = []fyne.CanvasObject{p.build()}
-	w.right.Refresh()
+	w.setRight(p.build())
+}
+
+// setRight puts o on the right. Before the window has its content, the
+// first layout draws it: a layout now, at no size, would only measure and
+// wrap every text in vain.
+func (w *window) setRight(o fyne.CanvasObject) {
+	w.right.Objects = []fyne.CanvasObject{o}
+	if w.placed {
+		w.right.Refresh()
+	}
 }
 
 // leavePanel tells the panel on the right that next replaces it.
@@ -434,11 +491,25 @@ func (w *window) loadStored() {
 	w.loading = true
 	w.top.refresh()
 	catalogue := w.catalogue
-	start(w.run, func(ctx context.Context, _ func(struct{})) storedKeys {
-		return readStored(ctx, store, catalogue)
-	}, nil, func(got storedKeys, _ error) {
-		w.loading = false
-		w.applyStored(got)
+	w.afterShown(func() {
+		start(w.run, func(ctx context.Context, _ func(struct{})) storedKeys {
+			return readStored(ctx, store, catalogue)
+		}, nil, func(got storedKeys, _ error) {
+			w.loading = false
+			w.applyStored(got)
+		})
+	})
+}
+
+// afterShown runs f on the UI thread once the window is on screen, unless
+// it closed first: slow work the first frame does not need (opening the
+// keyring probes it) then does not compete with the graphics driver's
+// start.
+func (w *window) afterShown(f func()) {
+	start(w.run, func(context.Context, func(struct{})) struct{} { return struct{}{} }, nil, func(_ struct{}, closed error) {
+		if closed == nil {
+			f()
+		}
 	})
 }
 
