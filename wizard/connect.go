@@ -333,11 +333,7 @@ var ErrNoPortal = errors.New("not signed in to any portal")
 // portal that cannot be used has Err set; one signed out is left out
 // (named by only, it is an error wrapping ErrNotSignedIn).
 func (d Deps) OpenPortals(ctx context.Context, only string) ([]*PortalConn, error) {
-	ps, err := d.PortalEngine()
-	if err != nil {
-		return nil, err
-	}
-	entries, err := ps.Remembered()
+	ps, entries, err := d.remembered()
 	if err != nil {
 		return nil, err
 	}

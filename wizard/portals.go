@@ -90,3 +90,13 @@ func (d Deps) PortalEngine() (Portals, error) {
 	}
 	return d.Portals, nil
 }
+
+// remembered returns the engine and the remembered portals.
+func (d Deps) remembered() (Portals, []PortalEntry, error) {
+	ps, err := d.PortalEngine()
+	if err != nil {
+		return nil, nil, err
+	}
+	entries, err := ps.Remembered()
+	return ps, entries, err
+}

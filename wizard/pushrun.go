@@ -165,11 +165,7 @@ type SessionState struct {
 
 // SessionStates reads each remembered portal's session from the store.
 func (d Deps) SessionStates(ctx context.Context) ([]SessionState, error) {
-	ps, err := d.PortalEngine()
-	if err != nil {
-		return nil, err
-	}
-	entries, err := ps.Remembered()
+	ps, entries, err := d.remembered()
 	if err != nil {
 		return nil, err
 	}
@@ -203,11 +199,7 @@ func (d Deps) SessionStates(ctx context.Context) ([]SessionState, error) {
 // remembered portal when urls is empty) and, with forget, the portals too.
 // It returns the entries it signed out of.
 func (d Deps) SignOut(ctx context.Context, forget bool, urls ...string) ([]PortalEntry, error) {
-	ps, err := d.PortalEngine()
-	if err != nil {
-		return nil, err
-	}
-	entries, err := ps.Remembered()
+	ps, entries, err := d.remembered()
 	if err != nil {
 		return nil, err
 	}
