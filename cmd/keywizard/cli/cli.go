@@ -254,8 +254,6 @@ func inputErr(ctx context.Context, what string, err error) error {
 	return usageErr("%s: %v", what, err)
 }
 
-func isNotFound(err error) bool { return wizard.IsNotFound(err) }
-
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
