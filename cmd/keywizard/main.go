@@ -19,7 +19,7 @@ var version = "0.0.0-dev"
 func main() {
 	attachConsole(os.Args[1:])
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := cli.Run(ctx, os.Args[1:], deps(flowDeps()))
+	code := cli.Run(ctx, os.Args[1:], deps(flowDeps(ctx)))
 	stop()
 	os.Exit(code)
 }

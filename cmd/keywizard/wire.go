@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/signal"
 
 	"golang.org/x/term"
 
@@ -21,11 +20,11 @@ import (
 // flowDeps wires the real parts the flow uses, once, for both faces: the
 // progress file shared by the window and the command line, and a checker
 // that reads the portal's Redirect URL from it before every check.
-func flowDeps() wizard.Deps {
+func flowDeps(ctx context.Context) wizard.Deps {
 	progress := state.Store{}
 	redirect := func() string { return wizard.Recorder{Store: progress}.Settings().PortalRedirect }
 	return wizard.Deps{
-		Store:    secretStore(),
+		Store:    secretStore(ctx),
 		Checker:  &check.Settings{Redirect: redirect},
 		SignIn:   &loopback.Tester{},
 		Progress: progress,
@@ -53,16 +52,15 @@ func deps(fd wizard.Deps) cli.Deps {
 }
 
 // secretStore opens, on first use, the store KEYWIZARD_STORE chooses: the
-// OS keyring (probed first) or, only when asked for, the vault file.
-func secretStore() func(context.Context) (wizard.SecretStore, error) {
+// OS keyring (probed first) or, only when asked for, the vault file. A
+// passphrase prompt ends with ctx, the command's own (Ctrl-C), so that the
+// command sees the interrupt it was ended by and exits 130.
+func secretStore(ctx context.Context) func(context.Context) (wizard.SecretStore, error) {
 	var ask secrets.PassphraseAsker
 	if fd := int(os.Stdin.Fd()); term.IsTerminal(fd) {
 		ask = func(prompt string) (string, error) {
 			fmt.Fprint(os.Stderr, prompt)
-			// Ctrl-C ends the prompt with echo back on; the command
-			// then exits 130.
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-			defer stop()
+			// Ctrl-C ends the prompt with echo back on.
 			s, err := outside.ReadSecret(ctx, fd)
 			fmt.Fprintln(os.Stderr)
 			return s, err
