@@ -296,6 +296,13 @@ func (d Deps) Reopen(ctx context.Context, e PortalEntry) (*PortalConn, *Connect,
 	}
 	err = c.Login(ctx, e.User, pw)
 	var need *ErrCodeRequired
+	if errors.As(err, &need) {
+		// The account now uses two-factor sign-in: from here on it is
+		// signed in again only when the admin asks, so that no further
+		// renewal sends a code by SMS.
+		conn.Entry.TwoFactor = true
+		_ = ps.Remember(conn.Entry)
+	}
 	if errors.As(err, &need) && !need.NeedsBrowser() {
 		return conn, &Connect{d: d, caFile: e.CAFile, client: c, step: NeedCode, user: e.User, pass: pw, keep: true, asked: need}, nil
 	}

@@ -273,3 +273,33 @@ func TestPushToFollowsPlan(t *testing.T) {
 		t.Fatalf("unreachable: %+v", out)
 	}
 }
+
+// An account that turned on two-factor sign-in after its password was kept
+// makes the portal send one code at the next renewal, and no more: it is
+// then known to use two-factor sign-in.
+func TestRenewalLearnsTwoFactor(t *testing.T) {
+	srv := portaltest.New(t, portaltest.Config{TwoFactor: portaltest.SMS})
+	d, store := portalDeps(t)
+	ctx := context.Background()
+	e := wizard.PortalEntry{URL: srv.URL, Product: wizard.DocSpace, User: portaltest.DefaultUser}
+	if err := d.Portals.Remember(e); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Portals.SaveSession(ctx, store, e.Key(), wizard.PortalSession{}, portaltest.DefaultPassword); err != nil {
+		t.Fatal(err)
+	}
+	if _, pending, err := d.Reopen(ctx, e); err != nil || pending == nil {
+		t.Fatalf("first renewal: pending %v, err %v", pending, err)
+	}
+	entries, _ := d.Portals.Remembered()
+	if len(entries) != 1 || !entries[0].TwoFactor {
+		t.Fatalf("remembered %+v", entries)
+	}
+	before := signIns(srv)
+	if _, _, err := d.Reopen(ctx, entries[0]); !errors.Is(err, wizard.ErrSignInAgain) {
+		t.Fatalf("second renewal: %v", err)
+	}
+	if n := signIns(srv) - before; n != 0 {
+		t.Fatalf("%d sign-ins after the account was known to use two-factor", n)
+	}
+}
